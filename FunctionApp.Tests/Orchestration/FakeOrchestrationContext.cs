@@ -1,0 +1,112 @@
+using DurableFlow.Orchestration;
+using DurableFlow.Status;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Entities;
+using Moq;
+
+namespace DurableFlow.Tests.Orchestration;
+
+/// <summary>
+/// A Moq <see cref="TaskOrchestrationContext"/> whose activities, timers and external events are
+/// completed by the test, so a test decides exactly when each task ends.
+/// </summary>
+internal sealed class FakeOrchestrationContext
+{
+    public FakeOrchestrationContext(string instanceId = "tree-1")
+    {
+        Mock = new Mock<TaskOrchestrationContext> { CallBase = true };
+        Mock.SetupGet(c => c.InstanceId).Returns(instanceId);
+        Mock.SetupGet(c => c.CurrentUtcDateTime).Returns(() => Now);
+
+        // Moq matches generic setups by assignability and the last matching setup wins: object first.
+        Mock.Setup(c => c.CallActivityAsync<object>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns<TaskName, object?, TaskOptions?>((name, input, _) =>
+            {
+                OtherActivities.Add((name.Name, input));
+                return Task.FromResult<object>(null!);
+            });
+        Mock.Setup(c => c.CallActivityAsync<TaskRunResult>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns<TaskName, object?, TaskOptions?>((name, input, _) =>
+            {
+                var call = new ActivityCall((TaskRunRequest)input!);
+                Activities.Add(call);
+                return call.Completion.Task;
+            });
+        Mock.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
+            .Returns<DateTime, CancellationToken>((fireAt, token) =>
+            {
+                var timer = new Timer(fireAt, token);
+                Timers.Add(timer);
+                return timer.Completion.Task;
+            });
+        Mock.Setup(c => c.WaitForExternalEvent<object?>(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns<string, CancellationToken>((name, token) =>
+            {
+                var wait = new TaskCompletionSource<object?>();
+                token.Register(() => wait.TrySetCanceled());
+                Events[name] = wait;
+                return wait.Task;
+            });
+        Mock.Setup(c => c.SetCustomStatus(It.IsAny<object?>())).Callback<object?>(status => CustomStatus = status);
+
+        var entities = new Mock<TaskOrchestrationEntityFeature>();
+        entities.Setup(e => e.SignalEntityAsync(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()))
+            .Returns<EntityInstanceId, string, object?, SignalEntityOptions?>((id, operation, input, _) =>
+            {
+                Signals.Add((id, operation, (StatusUpdate)input!));
+                return Task.CompletedTask;
+            });
+        Mock.SetupGet(c => c.Entities).Returns(entities.Object);
+    }
+
+    public Mock<TaskOrchestrationContext> Mock { get; }
+
+    public DateTime Now { get; set; } = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    public List<ActivityCall> Activities { get; } = [];
+
+    public List<(string Name, object? Input)> OtherActivities { get; } = [];
+
+    public List<Timer> Timers { get; } = [];
+
+    public Dictionary<string, TaskCompletionSource<object?>> Events { get; } = [];
+
+    public List<(EntityInstanceId Id, string Operation, StatusUpdate Update)> Signals { get; } = [];
+
+    public object? CustomStatus { get; private set; }
+
+    public IEnumerable<string> Started => Activities.Select(a => a.Request.TaskId);
+
+    /// <summary>The newest call for <paramref name="taskId"/> (its latest attempt).</summary>
+    public ActivityCall Call(string taskId) =>
+        Activities.LastOrDefault(a => a.Request.TaskId == taskId)
+        ?? throw new InvalidOperationException($"task '{taskId}' was never started; started: [{string.Join(", ", Started)}]");
+
+    public void Succeed(string taskId, string json = "{}") =>
+        Call(taskId).Completion.SetResult(TaskRunResult.Success(Graph.Trees.Json(json)));
+
+    public void Fail(string taskId, string error = "boom") =>
+        Call(taskId).Completion.SetResult(TaskRunResult.Failure(error));
+
+    public sealed record ActivityCall(TaskRunRequest Request)
+    {
+        public TaskCompletionSource<TaskRunResult> Completion { get; } = new();
+    }
+
+    public sealed class Timer
+    {
+        public Timer(DateTime fireAt, CancellationToken token)
+        {
+            FireAt = fireAt;
+            token.Register(() => Completion.TrySetCanceled());
+        }
+
+        public DateTime FireAt { get; }
+
+        public TaskCompletionSource Completion { get; } = new();
+
+        public bool Cancelled => Completion.Task.IsCanceled;
+
+        public void Fire() => Completion.SetResult();
+    }
+}

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using DurableFlow.Orchestration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace DurableFlow.Executors;
+
+/// <summary>Limits applied to every task attempt (configuration section <c>Tasks</c>).</summary>
+public sealed class TaskRunnerOptions
+{
+    /// <summary>Largest result, serialized, a task may return; larger results fail the task clearly.</summary>
+    public int MaxResultBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Longest <c>_demo_sleep</c> honoured in demo mode.</summary>
+    public double MaxDemoSleepSeconds { get; set; } = 60;
+}
+
+/// <summary>
+/// Runs one attempt of one task: resolves the executor by name and turns every outcome into a
+/// <see cref="TaskRunResult"/> (errors are data). Activities run at least once, so an attempt already run
+/// (or running) in this process — same tree, run, task and attempt — returns the same outcome instead of
+/// executing again.
+/// </summary>
+public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOptions> options, ILogger<TaskRunner> logger, TimeProvider? time = null)
+{
+    private const int RememberedAttempts = 10_000;
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ConcurrentDictionary<string, Lazy<Task<TaskRunResult>>> _attempts = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _order = new();
+
+    /// <summary>How many times an executor was actually invoked (a re-delivered attempt does not count).</summary>
+    public int Executions => _executions;
+
+    private int _executions;
+
+    public Task<TaskRunResult> RunAsync(TaskRunRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var key = string.Join('\u001f', request.TreeId, request.Run.ToString(CultureInfo.InvariantCulture), request.TaskId, request.Attempt.ToString(CultureInfo.InvariantCulture));
+        var attempt = _attempts.GetOrAdd(key, _ => new Lazy<Task<TaskRunResult>>(() => ExecuteAsync(request, cancellationToken)));
+        if (_attempts.Count > RememberedAttempts && _order.TryDequeue(out var oldest))
+        {
+            _attempts.TryRemove(oldest, out _);
+        }
+
+        _order.Enqueue(key);
+        return attempt.Value;
+    }
+
+    private async Task<TaskRunResult> ExecuteAsync(TaskRunRequest request, CancellationToken cancellationToken)
+    {
+        if (!registry.TryGet(request.Name, out var executor))
+        {
+            return TaskRunResult.Failure($"no executor named '{request.Name}' is registered");
+        }
+
+        var context = new TaskExecutionContext(request.TreeId, request.TaskId, request.Attempt,
+            request.Inputs ?? EmptyObject, request.DependencyResults, cancellationToken);
+        try
+        {
+            Interlocked.Increment(ref _executions);
+            var result = request.UseDemo
+                ? await DemoAsync(executor, context)
+                : await executor.ExecuteAsync(context);
+            return Capped(result);
+        }
+        catch (InvalidTaskInputException ex)
+        {
+            return TaskRunResult.Failure($"invalid inputs for {executor.Name}: {ex.Message}");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return TaskRunResult.Failure("cancelled: the host is shutting down");
+        }
+#pragma warning disable CA1031 // Any executor failure becomes the task's error; the orchestration must go on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            logger.LogWarning(ex, "Task {TreeId}/{TaskId} attempt {Attempt} failed in {Executor}", request.TreeId, request.TaskId, request.Attempt, executor.Name);
+            return TaskRunResult.Failure(string.IsNullOrWhiteSpace(ex.Message) ? ex.GetType().Name : ex.Message);
+        }
+    }
+
+    private async Task<JsonElement> DemoAsync(ITaskExecutor executor, TaskExecutionContext context)
+    {
+        if (context.Inputs.ValueKind == JsonValueKind.Object && context.Inputs.TryGetProperty("_demo_sleep", out var sleep) && sleep.ValueKind != JsonValueKind.Null)
+        {
+            if (sleep.ValueKind != JsonValueKind.Number || !sleep.TryGetDouble(out var seconds) || seconds < 0)
+            {
+                throw new InvalidTaskInputException("_demo_sleep must be a number of seconds, 0 or more");
+            }
+
+            seconds = Math.Min(seconds, options.Value.MaxDemoSleepSeconds);
+            if (seconds > 0)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(seconds), _time, context.CancellationToken);
+            }
+        }
+
+        return executor.DemoResult(context);
+    }
+
+    private TaskRunResult Capped(JsonElement result)
+    {
+        var size = result.ValueKind == JsonValueKind.Undefined ? 0 : System.Text.Encoding.UTF8.GetByteCount(result.GetRawText());
+        var limit = options.Value.MaxResultBytes;
+        return size > limit
+            ? TaskRunResult.Failure($"result is {size} bytes; the limit is {limit} bytes (Tasks:MaxResultBytes): return less, or store large data elsewhere and return a reference")
+            : TaskRunResult.Success(result.ValueKind == JsonValueKind.Undefined ? JsonDocument.Parse("null").RootElement : result);
+    }
+}
