@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using DurableFlow.Executors;
+using DurableFlow.Graph;
+using DurableFlow.Orchestration;
+using DurableFlow.Status;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace DurableFlow.Tests.Orchestration;
+
+/// <summary>
+/// The production orchestrator and activities on a real Durable Task engine in-process. The only
+/// test-side pieces: executors that record what they did, the recording stand-in for entities, and an
+/// in-memory outcome recorder.
+/// </summary>
+public sealed class InProcessEngine : IAsyncLifetime
+{
+    private DurableTaskTestHost? _host;
+
+    internal StatusEntities Entities { get; } = new();
+
+    internal RecordingExecutors Executors { get; } = new();
+
+    public ConcurrentBag<TreeRunOutcome> Outcomes { get; } = [];
+
+    internal TaskRunner Runner { get; private set; } = null!;
+
+    public DurableTaskClient Client => _host!.Client;
+
+    public async Task InitializeAsync()
+    {
+        Runner = new TaskRunner(new ExecutorRegistry(Executors.All), Options.Create(new TaskRunnerOptions()), NullLogger<TaskRunner>.Instance);
+        var functions = new TreeFunctions(Runner, new Recorder(Outcomes));
+        _host = await DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestratorFunc<TreeRunInput, TreeRunOutcome>(TreeOrchestration.Name,
+                (context, _) => TreeFunctions.RunTreeAsync(new EntityRecordingContext(context, Entities)));
+            registry.AddActivityFunc<TaskRunRequest, TaskRunResult>(TreeOrchestration.RunTaskActivity,
+                (_, request) => functions.RunTaskAsync(request, CancellationToken.None));
+            registry.AddActivityFunc<TreeRunOutcome>(TreeOrchestration.RecordOutcomeActivity,
+                (_, outcome) => functions.RecordTreeOutcomeAsync(outcome, CancellationToken.None));
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+
+    /// <summary>Runs <paramref name="tree"/> to the end and returns its outcome and status records.</summary>
+    internal async Task<(TreeRunOutcome Outcome, TreeStatusState Status)> RunAsync(TaskTree tree, Func<string, Task>? whileRunning = null)
+    {
+        var treeId = tree.TreeId ?? Guid.NewGuid().ToString("N");
+        Assert.Empty(TreeValidator.Validate(tree, new ValidationOptions(new ExecutorRegistry(Executors.All).Names)));
+        await Client.ScheduleNewOrchestrationInstanceAsync(TreeOrchestration.Name, new TreeRunInput(treeId, "tester", tree, DateTime.UtcNow), new StartOrchestrationOptions(treeId));
+        if (whileRunning is not null)
+        {
+            await whileRunning(treeId);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var metadata = await Client.WaitForInstanceCompletionAsync(treeId, getInputsAndOutputs: true, timeout.Token);
+        Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"orchestration ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
+        var outcome = metadata.ReadOutputAs<TreeRunOutcome>()!;
+        return (outcome, Entities.Get(treeId)!);
+    }
+
+    private sealed class Recorder(ConcurrentBag<TreeRunOutcome> outcomes) : ITreeOutcomeRecorder
+    {
+        public Task RecordAsync(TreeRunOutcome outcome, CancellationToken cancellationToken)
+        {
+            outcomes.Add(outcome);
+            return Task.CompletedTask;
+        }
+    }
+}
+
+/// <summary>
+/// Test executors that record when each task started and ended. Inputs: <c>ms</c> (work time),
+/// <c>fail_until_attempt</c> (fail attempts before it), <c>fail</c> (always fail).
+/// </summary>
+internal sealed class RecordingExecutors
+{
+    public ConcurrentQueue<(string TreeId, string TaskId, int Attempt, DateTime Start)> Starts { get; } = new();
+
+    public IReadOnlyList<ITaskExecutor> All => [new Work(this, "work_executor"), new Work(this, "system_info_executor")];
+
+    public List<string> StartOrder(string treeId) => Starts.Where(s => s.TreeId == treeId).OrderBy(s => s.Start).Select(s => s.TaskId).ToList();
+
+    private sealed class Work(RecordingExecutors owner, string name) : ITaskExecutor
+    {
+        public string Name => name;
+
+        public string Description => "test work";
+
+        public IReadOnlyList<ExecutorInput> Inputs => [];
+
+        public async Task<JsonElement> ExecuteAsync(TaskExecutionContext context)
+        {
+            owner.Starts.Enqueue((context.TreeId, context.TaskId, context.Attempt, DateTime.UtcNow));
+            var inputs = context.Inputs;
+            if (inputs.TryGetProperty("ms", out var ms))
+            {
+                await Task.Delay(ms.GetInt32(), context.CancellationToken);
+            }
+
+            if (inputs.TryGetProperty("fail", out _) ||
+                (inputs.TryGetProperty("fail_until_attempt", out var until) && context.Attempt < until.GetInt32()))
+            {
+                throw new InvalidOperationException($"{context.TaskId} failed on attempt {context.Attempt}");
+            }
+
+            return JsonSerializer.SerializeToElement(new { task = context.TaskId, attempt = context.Attempt, saw = context.DependencyResults.Keys.Order().ToArray() });
+        }
+
+        public JsonElement DemoResult(TaskExecutionContext context) => JsonSerializer.SerializeToElement(new { demo = true, task = context.TaskId });
+    }
+}
