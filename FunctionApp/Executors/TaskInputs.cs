@@ -39,6 +39,12 @@ public sealed class TaskInputs
 
         foreach (var property in inputs.EnumerateObject())
         {
+            // Fields starting with '_' are DurableFlow's own options (e.g. _demo_sleep), not the executor's.
+            if (property.Name.StartsWith('_'))
+            {
+                continue;
+            }
+
             if (!known.Any(k => string.Equals(k.Name, property.Name, StringComparison.Ordinal)))
             {
                 var names = known.Count == 0 ? "none" : string.Join(", ", known.Select(k => k.Name));
