@@ -53,12 +53,16 @@ internal sealed class EntityRecordingContext(TaskOrchestrationContext inner, Sta
 
     private sealed class RecordingEntityFeature(TaskOrchestrationContext context, StatusEntities entities) : TaskOrchestrationEntityFeature
     {
-        public override async Task SignalEntityAsync(EntityInstanceId id, string operationName, object? input = null, SignalEntityOptions? options = null)
+        public override Task SignalEntityAsync(EntityInstanceId id, string operationName, object? input = null, SignalEntityOptions? options = null)
         {
+            // A signal is a one-way action that completes at once in production. Apply it synchronously:
+            // an orchestrator continuation that resumed on another thread would break the replay.
             if (!context.IsReplaying)
             {
-                await entities.ApplyAsync(id, operationName, input);
+                entities.ApplyAsync(id, operationName, input).GetAwaiter().GetResult();
             }
+
+            return Task.CompletedTask;
         }
 
         public override Task<TResult> CallEntityAsync<TResult>(EntityInstanceId id, string operationName, object? input = null, CallEntityOptions? options = null) =>

@@ -1,0 +1,175 @@
+using System.Text.Json;
+using DurableFlow.Graph;
+using DurableFlow.Orchestration;
+using Microsoft.DurableTask.Client;
+
+namespace DurableFlow.Tests.Orchestration;
+
+/// <summary>
+/// The production orchestrator, task activity and runner on the in-process Durable Task engine: real
+/// scheduling, timers, external events and replay. Fan-outs stay small (the host polls slowly past 10
+/// work items in flight).
+/// </summary>
+public sealed class InProcessEngineTests(InProcessEngine engine) : IClassFixture<InProcessEngine>
+{
+    private static TaskDefinition W(string id, int priority = 1, int ms = 0, params TaskDependency[] dependencies) =>
+        new(id, "work_executor", JsonSerializer.SerializeToElement(new { ms }), priority, Dependencies: dependencies);
+
+    private static TaskDependency Req(string id) => new(id);
+
+    private static TaskDependency Opt(string id) => new(id, false);
+
+    private static TaskTree Tree(params TaskDefinition[] tasks) => new(Guid.NewGuid().ToString("N"), "tester", 0, false, tasks);
+
+    private static void AssertStatuses(DurableFlow.Status.TreeStatusState state, params (string Id, TaskStatus Status)[] expected)
+    {
+        foreach (var (id, status) in expected)
+        {
+            Assert.Equal(status, state.Tasks.Single(t => t.Id == id).Status);
+        }
+    }
+
+    [Fact]
+    public async Task Seed_sequential_and_pipeline_run_in_dependency_order()
+    {
+        var tree = Tree(W("fetch", 1), W("process", 2, 0, Req("fetch")), W("save", 3, 0, Req("process")));
+        var (outcome, state) = await engine.RunAsync(tree);
+        Assert.Equal(TreeStatus.Completed, outcome.Status);
+        Assert.Equal(["fetch", "process", "save"], engine.Executors.StartOrder(tree.TreeId!));
+        AssertStatuses(state, ("fetch", TaskStatus.Completed), ("process", TaskStatus.Completed), ("save", TaskStatus.Completed));
+        var save = state.Tasks.Single(t => t.Id == "save");
+        Assert.Equal(["process"], save.Result!.Value.GetProperty("saw").EnumerateArray().Select(e => e.GetString()));
+        Assert.NotNull(save.StartedAt);
+        Assert.NotNull(save.CompletedAt);
+        Assert.Equal(1, save.Attempts);
+    }
+
+    [Fact]
+    public async Task Seed_fan_in_runs_three_in_parallel_then_the_aggregate()
+    {
+        var tree = Tree(W("cpu", 1, 300), W("memory", 1, 300), W("disk", 1, 300), W("aggregate", 2, 0, Req("cpu"), Req("memory"), Req("disk")));
+        var (outcome, state) = await engine.RunAsync(tree);
+        Assert.Equal(TreeStatus.Completed, outcome.Status);
+        var starts = engine.Executors.Starts.Where(s => s.TreeId == tree.TreeId).ToDictionary(s => s.TaskId, s => s.Start);
+        // All three started before any could have finished: parallel, not serial.
+        Assert.True((starts.Values.Take(3).Max() - starts.Values.Take(3).Min()).TotalMilliseconds < 300);
+        Assert.True(starts["aggregate"] > starts["cpu"].AddMilliseconds(290));
+        Assert.Equal("aggregate", engine.Executors.StartOrder(tree.TreeId!)[^1]);
+        AssertStatuses(state, ("aggregate", TaskStatus.Completed));
+    }
+
+    [Fact]
+    public async Task Seed_optional_fallback_completes_after_the_primary_fails()
+    {
+        var primary = new TaskDefinition("primary", "work_executor", JsonSerializer.SerializeToElement(new { fail = true }));
+        var tree = Tree(primary, W("fallback", 2, 0, Opt("primary")), W("final", 3, 0, Opt("primary"), Opt("fallback")));
+        var (outcome, state) = await engine.RunAsync(tree);
+        Assert.Equal(TreeStatus.Completed, outcome.Status);
+        Assert.Equal(["primary", "fallback", "final"], engine.Executors.StartOrder(tree.TreeId!));
+        AssertStatuses(state, ("primary", TaskStatus.Failed), ("fallback", TaskStatus.Completed), ("final", TaskStatus.Completed));
+        Assert.Equal("primary failed on attempt 1", state.Tasks[0].Error);
+    }
+
+    [Fact]
+    public async Task Seed_complex_workflow_does_not_wait_level_by_level()
+    {
+        var tree = Tree(W("fetch1", 1, 0), W("fetch2", 1, 800), W("process1", 2, 0, Req("fetch1")), W("process2", 2, 0, Req("fetch2")), W("final", 3, 0, Req("process1"), Req("process2")));
+        var (outcome, _) = await engine.RunAsync(tree);
+        Assert.Equal(TreeStatus.Completed, outcome.Status);
+        var starts = engine.Executors.Starts.Where(s => s.TreeId == tree.TreeId).ToDictionary(s => s.TaskId, s => s.Start);
+        Assert.True(starts["process1"] < starts["fetch2"].AddMilliseconds(700), "process1 must start while fetch2 still runs");
+        Assert.Equal("final", engine.Executors.StartOrder(tree.TreeId!)[^1]);
+    }
+
+    [Fact]
+    public async Task Seed_dependencies_override_priorities()
+    {
+        var tree = Tree(W("task1", 2), W("task2", 0, 0, Req("task1")));
+        await engine.RunAsync(tree);
+        Assert.Equal(["task1", "task2"], engine.Executors.StartOrder(tree.TreeId!));
+    }
+
+    [Fact]
+    public async Task A_failing_task_is_retried_and_its_dependents_skipped_when_retries_run_out()
+    {
+        var flaky = new TaskDefinition("flaky", "work_executor", JsonSerializer.SerializeToElement(new { fail_until_attempt = 3 }),
+            Retry: new RetrySettings(3, 0.2, 1));
+        var broken = new TaskDefinition("broken", "work_executor", JsonSerializer.SerializeToElement(new { fail = true }),
+            Retry: new RetrySettings(2, 0.2, 1));
+        var tree = Tree(flaky, broken, W("after_broken", 1, 0, Req("broken")), W("leaf", 1, 0, Req("after_broken")));
+        var (outcome, state) = await engine.RunAsync(tree);
+        Assert.Equal(TreeStatus.Failed, outcome.Status);
+        var flakyRecord = state.Tasks.Single(t => t.Id == "flaky");
+        Assert.Equal((TaskStatus.Completed, 3), (flakyRecord.Status, flakyRecord.Attempts));
+        var brokenRecord = state.Tasks.Single(t => t.Id == "broken");
+        Assert.Equal((TaskStatus.Failed, 2, "broken failed on attempt 2"), (brokenRecord.Status, brokenRecord.Attempts, brokenRecord.Error));
+        AssertStatuses(state, ("after_broken", TaskStatus.Skipped), ("leaf", TaskStatus.Skipped));
+        Assert.Equal("required dependency 'broken' failed", state.Tasks.Single(t => t.Id == "after_broken").Error);
+        Assert.Equal([1, 2, 3], engine.Executors.Starts.Where(s => s.TreeId == tree.TreeId && s.TaskId == "flaky").Select(s => s.Attempt).Order());
+    }
+
+    [Fact]
+    public async Task A_timeout_fails_the_task_and_the_tree_still_finishes()
+    {
+        var slow = W("slow", 1, 5_000) with { TimeoutSeconds = 1 };
+        var tree = Tree(slow, W("fallback", 1, 0, Opt("slow")));
+        var (outcome, state) = await engine.RunAsync(tree);
+        var record = state.Tasks.Single(t => t.Id == "slow");
+        Assert.Equal((TaskStatus.Failed, "timed out after 1 s"), (record.Status, record.Error));
+        AssertStatuses(state, ("fallback", TaskStatus.Completed));
+        Assert.Equal(TreeStatus.Completed, outcome.Status);
+        Assert.True((outcome.CompletedAt - outcome.StartedAt).TotalSeconds < 4.5, "the tree must not wait for the late result");
+    }
+
+    [Fact]
+    public async Task Cancel_records_in_flight_tasks_and_cancels_the_rest()
+    {
+        var tree = Tree(W("running", 1, 1_500), W("waiting", 1, 0, Req("running")), W("later", 1, 0, Req("waiting")));
+        var (outcome, state) = await engine.RunAsync(tree, async id =>
+        {
+            await Task.Delay(500);
+            await engine.Client.RaiseEventAsync(id, TreeOrchestration.CancelEvent);
+        });
+        Assert.Equal(TreeStatus.Cancelled, outcome.Status);
+        AssertStatuses(state, ("running", TaskStatus.Completed), ("waiting", TaskStatus.Cancelled), ("later", TaskStatus.Cancelled));
+        Assert.Equal(["running"], engine.Executors.StartOrder(tree.TreeId!));
+        Assert.Equal(DurableFlow.Status.TreeStatusEntity.ApplyOperation, engine.Entities.Signals[^1].Operation);
+    }
+
+    [Fact]
+    public async Task Max_parallelism_caps_tasks_in_flight_and_serves_the_most_urgent_first()
+    {
+        var tree = Tree(W("a", 3, 200), W("b", 2, 200), W("c", 1, 200), W("d", 0, 200), W("e", 1, 200)) with { MaxParallelism = 2 };
+        var (outcome, _) = await engine.RunAsync(tree);
+        Assert.Equal(TreeStatus.Completed, outcome.Status);
+        var order = engine.Executors.StartOrder(tree.TreeId!);
+        Assert.Equal(["d", "c"], order.Take(2).Order());
+        Assert.Equal("a", order[^1]);
+        var starts = engine.Executors.Starts.Where(s => s.TreeId == tree.TreeId).Select(s => s.Start).Order().ToList();
+        // With 2 slots and 200 ms tasks, the 5th task cannot start before ~400 ms.
+        Assert.True((starts[4] - starts[0]).TotalMilliseconds >= 380);
+    }
+
+    [Fact]
+    public async Task Demo_mode_returns_demo_results_without_real_work_and_records_the_outcome()
+    {
+        var tree = new TaskTree(Guid.NewGuid().ToString("N"), "tester", 0, true,
+            [new TaskDefinition("info", "system_info_executor", JsonSerializer.SerializeToElement(new { _demo_sleep = 0.1 }))]);
+        var (outcome, state) = await engine.RunAsync(tree);
+        Assert.True(state.Tasks[0].Result!.Value.GetProperty("demo").GetBoolean());
+        Assert.Empty(engine.Executors.StartOrder(tree.TreeId!)); // ExecuteAsync never ran
+        Assert.Contains(engine.Outcomes, o => o.TreeId == tree.TreeId && o.Status == TreeStatus.Completed && o.Counts.Completed == 1);
+        Assert.Equal(TreeStatus.Completed, state.Status);
+        Assert.NotNull(state.CompletedAt);
+    }
+
+    [Fact]
+    public async Task Custom_status_summarises_progress()
+    {
+        var tree = Tree(W("a", 1, 0), W("b", 1, 0, Req("a")));
+        await engine.RunAsync(tree);
+        var metadata = await engine.Client.GetInstanceAsync(tree.TreeId!, getInputsAndOutputs: true);
+        var progress = metadata!.ReadCustomStatusAs<TreeProgress>()!;
+        Assert.Equal(("completed", 1.0, 2), (progress.Status, progress.Progress, progress.Counts.Completed));
+    }
+}
