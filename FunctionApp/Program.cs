@@ -1,3 +1,4 @@
+using DurableFlow.Api;
 using DurableFlow.Executors;
 using DurableFlow.Orchestration;
 using DurableFlow.Storage;
@@ -13,5 +14,6 @@ builder.Services.AddTreeIndex(builder.Configuration);
 builder.Services.Configure<TaskRunnerOptions>(builder.Configuration.GetSection("Tasks"));
 builder.Services.AddSingleton<TaskRunner>();
 builder.Services.AddSingleton<ITreeOutcomeRecorder, TreeIndexOutcomeRecorder>();
+builder.Services.AddTreeApi(builder.Configuration);
 
 builder.Build().Run();

@@ -1,0 +1,15 @@
+namespace DurableFlow.Api;
+
+/// <summary>The stable error codes of the HTTP API besides the validation codes of
+/// <see cref="Graph.ValidationCodes"/>.</summary>
+public static class ApiErrorCodes
+{
+    public const string NotFound = "not_found";
+    public const string TreeExists = "tree_exists";
+    public const string NotCancellable = "not_cancellable";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string ForbiddenUser = "forbidden_user";
+    public const string InternalError = "internal_error";
+    public const string ServiceUnavailable = "service_unavailable";
+}

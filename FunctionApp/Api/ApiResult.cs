@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DurableFlow.Graph;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DurableFlow.Api;
+
+/// <summary>The JSON settings of every API body: snake_case, nulls written (the contract lists them).</summary>
+public static class ApiJson
+{
+    public static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = null,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        MaxDepth = 512,
+    };
+}
+
+/// <summary>
+/// A JSON response: status code, optional <c>Location</c>, a body serialized with <see cref="ApiJson.Options"/>.
+/// Self-contained (no MVC executors), so tests can run it on a bare <see cref="DefaultHttpContext"/>.
+/// </summary>
+public sealed class ApiResult(int statusCode, object? body, string? location = null) : IActionResult
+{
+    public int StatusCode { get; } = statusCode;
+
+    public object? Body { get; } = body;
+
+    public string? Location { get; } = location;
+
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var response = context.HttpContext.Response;
+        response.StatusCode = StatusCode;
+        if (Location is not null)
+        {
+            response.Headers.Location = Location;
+        }
+
+        response.Headers.CacheControl = "no-store";
+        if (Body is not null)
+        {
+            response.ContentType = "application/json; charset=utf-8";
+            await JsonSerializer.SerializeAsync(response.Body, Body, Body.GetType(), ApiJson.Options, context.HttpContext.RequestAborted);
+        }
+    }
+
+    public static ApiResult Error(int statusCode, string code, string message, IEnumerable<ErrorDetail>? details = null) =>
+        new(statusCode, new ErrorEnvelope(new ErrorBody(code, message, details?.ToList() ?? [])));
+
+    public static ApiResult Validation(IReadOnlyList<ValidationError> errors)
+    {
+        var code = errors.Count > 0 && errors.All(e => e.Code == errors[0].Code) ? errors[0].Code : "validation_failed";
+        var message = errors.Count == 1
+            ? errors[0].Message
+            : $"the tree has {errors.Count} problems; see details";
+        return Error(StatusCodes.Status400BadRequest, code, message, errors.Select(ErrorDetail.From));
+    }
+
+    public static ApiResult BadRequest(string message, string? path = null) =>
+        Error(StatusCodes.Status400BadRequest, ValidationCodes.InvalidRequest, message,
+            path is null ? null : [new ErrorDetail(ValidationCodes.InvalidRequest, message, path)]);
+
+    public static ApiResult NotFound(string message) => Error(StatusCodes.Status404NotFound, ApiErrorCodes.NotFound, message);
+}
+
+/// <summary><c>{"error": {...}}</c>.</summary>
+public sealed record ErrorEnvelope(ErrorBody Error);
+
+/// <summary>The body of every 4xx/5xx: a stable code, a message for people, and details (maybe empty).</summary>
+public sealed record ErrorBody(string Code, string Message, IReadOnlyList<ErrorDetail> Details);
+
+/// <summary>One problem; null fields are left out.</summary>
+public sealed record ErrorDetail(
+    string Code,
+    string Message,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Path = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TaskId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RelatedId = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Cycle = null)
+{
+    public static ErrorDetail From(ValidationError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return new(error.Code, error.Message, error.Path, error.TaskId, error.RelatedId, error.Cycle);
+    }
+}

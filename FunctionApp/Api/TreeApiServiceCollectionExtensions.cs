@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace DurableFlow.Api;
+
+/// <summary>Registers the HTTP API.</summary>
+public static class TreeApiServiceCollectionExtensions
+{
+    /// <summary>Registers <see cref="TreeApi"/> and <see cref="TreeApiOptions"/> (section <c>Api</c>);
+    /// needs the tree index and the executors registered too.</summary>
+    public static IServiceCollection AddTreeApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<TreeApiOptions>()
+            .Bind(configuration.GetSection(TreeApiOptions.Section))
+            .Validate(o => o.MaxRequestBytes is > 0 and < int.MaxValue, "Api:MaxRequestBytes must be 1 to 2147483646")
+            .Validate(o => o.MaxTasks > 0, "Api:MaxTasks must be positive")
+            .Validate(o => o.MaxDependenciesPerTask > 0, "Api:MaxDependenciesPerTask must be positive")
+            .Validate(o => o.ReservationGracePeriod > TimeSpan.Zero, "Api:ReservationGracePeriod must be positive")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TreeApi>();
+        return services;
+    }
+}
