@@ -59,7 +59,8 @@ internal sealed class EntityRecordingContext(TaskOrchestrationContext inner, Sta
             // an orchestrator continuation that resumed on another thread would break the replay.
             if (!context.IsReplaying)
             {
-                entities.ApplyAsync(id, operationName, input).GetAwaiter().GetResult();
+                // On the default scheduler: the orchestration's own scheduler is busy running this call.
+                Task.Run(() => entities.ApplyAsync(id, operationName, input)).GetAwaiter().GetResult();
             }
 
             return Task.CompletedTask;

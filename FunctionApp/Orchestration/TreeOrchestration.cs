@@ -4,6 +4,10 @@ using DurableFlow.Status;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 
+// Orchestrator code must stay on the orchestration's thread: CancellationTokenSource.CancelAsync would
+// resume on the thread pool, outside the replay, so the synchronous Cancel() is used on purpose.
+#pragma warning disable CA1849
+
 namespace DurableFlow.Orchestration;
 
 /// <summary>
@@ -63,7 +67,7 @@ public sealed class TreeOrchestration : IDisposable
                 if (first == cancelRequested)
                 {
                     scheduler.Cancel();
-                    await _stopRetries.CancelAsync();
+                    _stopRetries.Cancel();
                 }
             }
 
@@ -90,7 +94,7 @@ public sealed class TreeOrchestration : IDisposable
         if (!cancelRequested.IsCompleted)
         {
             // A pending external-event wait must not outlive the run.
-            await stopWaitingForCancel.CancelAsync();
+            stopWaitingForCancel.Cancel();
         }
 
         var outcome = new TreeRunOutcome(input.TreeId, input.UserId, input.Run, scheduler.Status, scheduler.Counts, startedAt, _context.CurrentUtcDateTime);
@@ -170,7 +174,7 @@ public sealed class TreeOrchestration : IDisposable
         if (await Task.WhenAny(activity, timeout) == activity)
         {
             // The timer must not keep the orchestration alive once the attempt is over.
-            await cancelTimer.CancelAsync();
+            cancelTimer.Cancel();
             return await activity;
         }
 
