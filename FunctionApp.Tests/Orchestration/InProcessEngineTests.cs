@@ -51,9 +51,11 @@ public sealed class InProcessEngineTests(InProcessEngine engine) : IClassFixture
         var (outcome, state) = await engine.RunAsync(tree);
         Assert.Equal(TreeStatus.Completed, outcome.Status);
         var starts = engine.Executors.Starts.Where(s => s.TreeId == tree.TreeId).ToDictionary(s => s.TaskId, s => s.Start);
-        // All three started before any could have finished (1 s of work each): parallel, not serial.
-        var first = new[] { starts["cpu"], starts["memory"], starts["disk"] };
-        Assert.True((first.Max() - first.Min()).TotalMilliseconds < 1_000);
+        // Work overlapped (1 s each): parallel, not serial. The in-process host runs at most as many
+        // activities at once as there are cores (2 here), so the third may wait for a free worker; the
+        // orchestrator's dispatch of all three in one step is asserted against the mocked context.
+        var first = new[] { starts["cpu"], starts["memory"], starts["disk"] }.Order().ToArray();
+        Assert.True((first[1] - first[0]).TotalMilliseconds < 1_000);
         Assert.True(starts["aggregate"] > first.Max().AddMilliseconds(990));
         Assert.Equal("aggregate", engine.Executors.StartOrder(tree.TreeId!)[^1]);
         AssertStatuses(state, ("aggregate", TaskStatus.Completed));
