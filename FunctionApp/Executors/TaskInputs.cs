@@ -189,16 +189,7 @@ public sealed class TaskInputs
     }
 
     /// <summary>Names a JSON value's kind for messages: <c>a string</c>, <c>a number</c>, ...</summary>
-    public static string Kind(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "nothing",
-    };
+    public static string Kind(JsonElement value) => Graph.TreeJson.DescribeKind(value);
 
     private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -64,7 +64,7 @@ public static class TreeJson
         var errors = new List<ValidationError>();
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return Failed(new(ValidationCodes.InvalidRequest, $"the body must be a JSON object with a \"tasks\" array, got {Kind(root)}", "$"));
+            return Failed(new(ValidationCodes.InvalidRequest, $"the body must be a JSON object with a \"tasks\" array, got {DescribeKind(root)}", "$"));
         }
 
         RejectUnknown(root, "$", TreeFields, errors);
@@ -80,7 +80,7 @@ public static class TreeJson
         }
         else if (taskArray.ValueKind != JsonValueKind.Array)
         {
-            errors.Add(new(ValidationCodes.InvalidRequest, $"\"tasks\" must be an array, got {Kind(taskArray)}", "$.tasks"));
+            errors.Add(new(ValidationCodes.InvalidRequest, $"\"tasks\" must be an array, got {DescribeKind(taskArray)}", "$.tasks"));
         }
         else
         {
@@ -105,7 +105,7 @@ public static class TreeJson
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new(ValidationCodes.InvalidRequest, $"each task must be a JSON object, got {Kind(element)}", path));
+            errors.Add(new(ValidationCodes.InvalidRequest, $"each task must be a JSON object, got {DescribeKind(element)}", path));
             return null;
         }
 
@@ -126,7 +126,7 @@ public static class TreeJson
             }
             else
             {
-                errors.Add(new(ValidationCodes.InvalidRequest, $"inputs must be a JSON object, got {Kind(inputsElement)}", path + ".inputs", id));
+                errors.Add(new(ValidationCodes.InvalidRequest, $"inputs must be a JSON object, got {DescribeKind(inputsElement)}", path + ".inputs", id));
             }
         }
 
@@ -148,7 +148,7 @@ public static class TreeJson
 
         if (array.ValueKind != JsonValueKind.Array)
         {
-            errors.Add(new(ValidationCodes.InvalidRequest, $"dependencies must be an array, got {Kind(array)}", path + ".dependencies", taskId));
+            errors.Add(new(ValidationCodes.InvalidRequest, $"dependencies must be an array, got {DescribeKind(array)}", path + ".dependencies", taskId));
             return dependencies;
         }
 
@@ -172,7 +172,7 @@ public static class TreeJson
 
                     break;
                 default:
-                    errors.Add(new(ValidationCodes.InvalidRequest, $"a dependency must be a task id string or an object {{\"id\", \"required\"}}, got {Kind(item)}", itemPath, taskId));
+                    errors.Add(new(ValidationCodes.InvalidRequest, $"a dependency must be a task id string or an object {{\"id\", \"required\"}}, got {DescribeKind(item)}", itemPath, taskId));
                     break;
             }
         }
@@ -190,7 +190,7 @@ public static class TreeJson
         path += ".retry";
         if (retry.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new(ValidationCodes.InvalidRequest, $"retry must be an object, got {Kind(retry)}", path, taskId));
+            errors.Add(new(ValidationCodes.InvalidRequest, $"retry must be an object, got {DescribeKind(retry)}", path, taskId));
             return null;
         }
 
@@ -232,7 +232,7 @@ public static class TreeJson
 
         if (value.ValueKind != JsonValueKind.String)
         {
-            errors.Add(new(ValidationCodes.InvalidRequest, $"\"{name}\" must be a string, got {Kind(value)}", $"{path}.{name}"));
+            errors.Add(new(ValidationCodes.InvalidRequest, $"\"{name}\" must be a string, got {DescribeKind(value)}", $"{path}.{name}"));
             return null;
         }
 
@@ -283,7 +283,7 @@ public static class TreeJson
             return value.GetBoolean();
         }
 
-        errors.Add(new(ValidationCodes.InvalidRequest, $"\"{name}\" must be true or false, got {Kind(value)}", $"{path}.{name}"));
+        errors.Add(new(ValidationCodes.InvalidRequest, $"\"{name}\" must be true or false, got {DescribeKind(value)}", $"{path}.{name}"));
         return fallback;
     }
 
@@ -305,7 +305,8 @@ public static class TreeJson
 
     private static TreeParseResult Failed(ValidationError error) => new(null, [error]);
 
-    private static string Kind(JsonElement value) => value.ValueKind switch
+    /// <summary>Names a JSON value's kind for messages: <c>a string</c>, <c>a number</c>, ...</summary>
+    public static string DescribeKind(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
@@ -317,7 +318,7 @@ public static class TreeJson
     };
 
     private static string Describe(JsonElement value) =>
-        value.ValueKind == JsonValueKind.Number ? Truncate(value.GetRawText()) : Kind(value);
+        value.ValueKind == JsonValueKind.Number ? Truncate(value.GetRawText()) : DescribeKind(value);
 
     private static string Truncate(string text) => text.Length > 64 ? text[..64] + "..." : text;
 }
