@@ -104,6 +104,22 @@ public class TreeValidatorTests
         Assert.Equal("$.user_id", Only(Tree(T("a")) with { UserId = userId }, ValidationCodes.InvalidField).Path);
 
     [Fact]
+    public void Lone_surrogates_are_not_a_user_id()
+    {
+        // Built in code: attribute arguments cannot carry lone surrogates (they arrive as U+FFFD).
+        Assert.False(TreeValidator.IsValidUserId("x" + '\ud800'));
+        Assert.False(TreeValidator.IsValidUserId('\udc00' + "x"));
+        Assert.False(TreeValidator.IsValidUserId("a" + '\udc00' + '\ud800'));
+        Assert.Equal("$.user_id", Only(Tree(T("a")) with { UserId = "x" + '\ud800' }, ValidationCodes.InvalidField).Path);
+    }
+
+    [Theory]
+    [InlineData("alice@example.com")]
+    [InlineData("Zoë Smith")]
+    [InlineData("sid:\ud83d\ude00")]
+    public void User_ids_from_identity_providers_are_accepted(string userId) => Assert.True(TreeValidator.IsValidUserId(userId));
+
+    [Fact]
     public void Duplicate_task_id_names_both_places()
     {
         var error = Only(Tree(T("a"), T("b"), T("a")), ValidationCodes.DuplicateTaskId);

@@ -68,9 +68,16 @@ public static class TreeValidator
             return false;
         }
 
-        foreach (var c in userId)
+        for (var i = 0; i < userId.Length; i++)
         {
+            var c = userId[i];
             if (char.IsControl(c) || c is '/' or '\\' or '#' or '?')
+            {
+                return false;
+            }
+
+            // A lone surrogate is not text: storage keys and JSON output would reject it later.
+            if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < userId.Length && char.IsLowSurrogate(userId[++i])))
             {
                 return false;
             }
