@@ -73,7 +73,9 @@ internal sealed class ApiHarness
                 }
 
                 var id = options!.InstanceId!;
-                if (!_started.TryAdd(id, (TreeRunInput)input!))
+                // As Durable: an instance id may be reused once its orchestration has ended.
+                var ended = InstanceStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
+                if (!_started.TryAdd(id, (TreeRunInput)input!) && !(ended && Replace(id, (TreeRunInput)input!)))
                 {
                     throw new InvalidOperationException($"an orchestration with instance id '{id}' already exists");
                 }
@@ -112,6 +114,27 @@ internal sealed class ApiHarness
     public void SetState(string treeId, TreeStatusState state) => _states[treeId] = state;
 
     public void ForgetInstance(string treeId) => _started.TryRemove(treeId, out _);
+
+    public Task<ApiResponse> RerunAsync(string treeId, string? body = null, IDictionary<string, string>? headers = null) =>
+        RunAsync(Api.RerunAsync(Request("POST", body, body is null ? null : "application/json", headers: headers), treeId, Client.Object, CancellationToken.None));
+
+    private readonly Lock _replace = new();
+
+    /// <summary>Replaces an ended instance; of two racing replacements only the first wins, as in Durable.</summary>
+    private bool Replace(string id, TreeRunInput input)
+    {
+        lock (_replace)
+        {
+            var current = _started[id];
+            if (current.Run >= input.Run)
+            {
+                return false;
+            }
+
+            _started[id] = input;
+            return true;
+        }
+    }
 
     private OrchestrationMetadata Metadata(string id, TreeRunInput input, bool withInputs) =>
         new(TreeOrchestration.Name, id)

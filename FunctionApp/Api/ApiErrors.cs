@@ -12,4 +12,8 @@ public static class ApiErrorCodes
     public const string ForbiddenUser = "forbidden_user";
     public const string InternalError = "internal_error";
     public const string ServiceUnavailable = "service_unavailable";
+    public const string TreeRunning = "tree_running";
+    public const string RunMismatch = "run_mismatch";
+    public const string UnknownTask = "unknown_task";
+    public const string NothingToRerun = "nothing_to_rerun";
 }

@@ -85,7 +85,20 @@ public sealed record TreeView(
     string? CompletedAt,
     int Run,
     TreeLinks Links,
-    IReadOnlyList<TaskView> Tasks);
+    IReadOnlyList<TaskView> Tasks)
+{
+    /// <summary>The latest runs, oldest first: number, started_at, completed_at, status.</summary>
+    public IReadOnlyList<RunView> Runs { get; init; } = [];
+}
+
+/// <summary>One run in a tree's run history.</summary>
+public sealed record RunView(int Run, string? StartedAt, string? CompletedAt, string Status)
+{
+    public static RunView From(Status.RunSummary run) => new(run.Run, run.StartedAt, run.CompletedAt, run.Status.ToWire());
+}
+
+/// <summary>Answer to a rerun request (202).</summary>
+public sealed record RerunResponse(string TreeId, string Status, int Run, IReadOnlyList<string> Rerun, int Carried, TreeLinks Links);
 
 /// <summary>One tree of a list.</summary>
 public sealed record TreeSummary(

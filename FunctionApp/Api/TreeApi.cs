@@ -73,6 +73,9 @@ public sealed partial class TreeApi
         GuardAsync("list", () => ListCoreAsync(request, cancellationToken), cancellationToken);
 
     /// <summary><c>POST /api/trees/{tree_id}/cancel</c>.</summary>
+    public Task<IActionResult> RerunAsync(HttpRequest request, string treeId, DurableTaskClient client, CancellationToken cancellationToken) =>
+        GuardAsync("rerun", () => RerunCoreAsync(request, treeId, client, cancellationToken), cancellationToken);
+
     public Task<IActionResult> CancelAsync(HttpRequest request, string treeId, DurableTaskClient client, CancellationToken cancellationToken) =>
         GuardAsync("cancel", () => CancelCoreAsync(request, treeId, client, cancellationToken), cancellationToken);
 
@@ -289,6 +292,155 @@ public sealed partial class TreeApi
         return new ApiResult(StatusCodes.Status202Accepted, new CancelResponse(treeId, status.ToWire(), true, TreeLinks.For(treeId)), TreePath(treeId));
     }
 
+    private async Task<IActionResult> RerunCoreAsync(HttpRequest request, string treeId, DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var (entry, rejected) = await FindVisibleTreeAsync(request, treeId, cancellationToken);
+        if (rejected is not null)
+        {
+            return rejected;
+        }
+
+        var (body, problem) = await ReadRerunBodyAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var instance = await client.GetInstanceAsync(treeId, getInputsAndOutputs: true, cancellationToken);
+        var state = await ReadStatusAsync(client, treeId, cancellationToken);
+        // The index row turns in_progress the moment a rerun claims the next run, before the new
+        // orchestration exists: it closes the window in which the old, completed instance is all there is.
+        if (instance is null || !instance.IsCompleted || state is not { Tasks.Count: > 0 } || !state.Status.IsTerminal() || !entry!.Status.IsTerminal())
+        {
+            return Conflict(ApiErrorCodes.TreeRunning, $"tree '{treeId}' is still running (or has not started): wait for it to end, or cancel it");
+        }
+
+        var run = Math.Max(entry!.Run, state.Run);
+        if (body.ExpectedRun is { } expected && expected != run)
+        {
+            return Conflict(ApiErrorCodes.RunMismatch, $"tree '{treeId}' is at run {run}, not {expected}");
+        }
+
+        var input = instance.ReadInputAs<TreeRunInput>()!;
+        var graph = TaskGraph.Build(input.Tree);
+        var records = state.Tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
+        var plan = RerunPlan.Create(graph,
+            id => records.GetValueOrDefault(id)?.Status ?? TaskStatus.Pending,
+            id => records.GetValueOrDefault(id)?.Result,
+            body.Tasks, out var unknown);
+        if (unknown.Count > 0)
+        {
+            var details = unknown.Select(id => new ErrorDetail(ApiErrorCodes.UnknownTask, $"tree '{treeId}' has no task '{id}'", "$.tasks", RelatedId: id)).ToList();
+            return ApiResult.Error(StatusCodes.Status400BadRequest, ApiErrorCodes.UnknownTask,
+                $"{unknown.Count} of the named tasks are not tasks of tree '{treeId}'", details);
+        }
+
+        if (plan.Rerun.Count == 0)
+        {
+            return Conflict(ApiErrorCodes.NothingToRerun, $"every task of tree '{treeId}' completed: name the tasks to run again in {{\"tasks\": [...]}}");
+        }
+
+        // Compare-and-set on the index row: of two simultaneous reruns exactly one moves the run on.
+        var counts = new TaskCounts(plan.Rerun.Count, 0, plan.Carried.Count, 0, 0, 0);
+        if (!await _index.TryBeginRunAsync(treeId, run, counts, cancellationToken))
+        {
+            return Conflict(ApiErrorCodes.TreeRunning, $"tree '{treeId}' was just started again by another request");
+        }
+
+        var next = input with { Run = run + 1, Carried = plan.Carried };
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(TreeOrchestration.Name, next, new StartOrchestrationOptions(treeId), cancellationToken);
+        }
+        catch
+        {
+            // Give the claimed run an end, so the tree is not left "running" with nothing behind it.
+            var ended = state.Tasks.Select(t => t.Status).Aggregate(new int[6], (c, st) => { c[(int)st]++; return c; });
+            await _index.RecordOutcomeAsync(new TreeOutcomeUpdate(treeId, run + 1, state.Status, TaskCounts.From(ended), _time.GetUtcNow()), CancellationToken.None);
+            throw;
+        }
+
+        return new ApiResult(StatusCodes.Status202Accepted,
+            new RerunResponse(treeId, TreeStatus.Pending.ToWire(), run + 1, plan.Rerun, plan.Carried.Count, TreeLinks.For(treeId)), TreePath(treeId));
+    }
+
+    private sealed record RerunBody(IReadOnlyList<string> Tasks, int? ExpectedRun);
+
+    /// <summary>Reads the optional body <c>{"tasks": [...], "expected_run": n}</c>; an empty body is allowed.</summary>
+    private async Task<(RerunBody Body, ApiResult? Problem)> ReadRerunBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var none = new RerunBody([], null);
+        if (request.ContentLength == 0 || (request.ContentLength is null && string.IsNullOrEmpty(request.ContentType)))
+        {
+            return (none, null);
+        }
+
+        if (RequestBody.CheckContentType(request) is { } unsupported)
+        {
+            return (none, unsupported);
+        }
+
+        var (bytes, tooLarge) = await RequestBody.ReadAsync(request, _options.MaxRequestBytes, cancellationToken);
+        if (tooLarge is not null)
+        {
+            return (none, tooLarge);
+        }
+
+        if (bytes.Length == 0 || bytes.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return (none, null);
+        }
+
+        System.Text.Json.JsonDocument document;
+        try
+        {
+            document = System.Text.Json.JsonDocument.Parse(bytes);
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            return (none, Invalid(ValidationCodes.InvalidJson, $"the body is not valid JSON: {ex.Message}", "$"));
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                return (none, Invalid(ValidationCodes.InvalidRequest, "the body must be an object {\"tasks\": [...], \"expected_run\": n}", "$"));
+            }
+
+            var tasks = new List<string>();
+            int? expectedRun = null;
+            foreach (var property in root.EnumerateObject())
+            {
+                switch (property.Name)
+                {
+                    case "tasks" when property.Value.ValueKind == System.Text.Json.JsonValueKind.Array
+                        && property.Value.EnumerateArray().All(e => e.ValueKind == System.Text.Json.JsonValueKind.String):
+                        tasks.AddRange(property.Value.EnumerateArray().Select(e => e.GetString()!));
+                        break;
+                    case "tasks":
+                        return (none, Invalid(ValidationCodes.InvalidRequest, "\"tasks\" must be an array of task ids", "$.tasks"));
+                    case "expected_run" when property.Value.ValueKind == System.Text.Json.JsonValueKind.Number && property.Value.TryGetInt32(out var n) && n >= 1:
+                        expectedRun = n;
+                        break;
+                    case "expected_run":
+                        return (none, Invalid(ValidationCodes.InvalidRequest, "\"expected_run\" must be a run number (1 or more)", "$.expected_run"));
+                    default:
+                        return (none, Invalid(ValidationCodes.InvalidRequest, $"unknown field \"{property.Name}\"; expected tasks, expected_run", "$." + property.Name));
+                }
+            }
+
+            return (new RerunBody(tasks, expectedRun), null);
+        }
+    }
+
+    private static ApiResult Invalid(string code, string message, string path) =>
+        ApiResult.Error(StatusCodes.Status400BadRequest, code, message, [new ErrorDetail(code, message, path)]);
+
+    private static ApiResult Conflict(string code, string message) =>
+        ApiResult.Error(StatusCodes.Status409Conflict, code, message, [new ErrorDetail(code, message)]);
+
     private static ApiResult NotCancellable(string treeId, string message) =>
         ApiResult.Error(StatusCodes.Status409Conflict, ApiErrorCodes.NotCancellable, message,
             [new ErrorDetail(ApiErrorCodes.NotCancellable, message, TaskId: null, RelatedId: treeId)]);
@@ -416,7 +568,10 @@ public sealed partial class TreeApi
             var records = state.Tasks.Select(TaskView.From).ToList();
             var counts = Count(records);
             return new TreeView(treeId, state.UserId ?? entry.UserId, state.Status.ToWire(), counts.Progress, CountsView.From(counts),
-                records.Count, state.CreatedAt ?? createdAt, state.StartedAt, state.CompletedAt, state.Run, TreeLinks.For(treeId), records);
+                records.Count, state.CreatedAt ?? createdAt, state.StartedAt, state.CompletedAt, state.Run, TreeLinks.For(treeId), records)
+            {
+                Runs = state.Runs.Select(RunView.From).ToList(),
+            };
         }
 
         var instance = await client.GetInstanceAsync(treeId, getInputsAndOutputs: true, cancellationToken);

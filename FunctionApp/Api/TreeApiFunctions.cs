@@ -46,6 +46,14 @@ public sealed class TreeApiFunctions(TreeApi api)
         CancellationToken cancellationToken) =>
         api.CancelAsync(request, treeId, client, cancellationToken);
 
+    [Function("RerunTree")]
+    public Task<IActionResult> RerunTreeAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "trees/{treeId}/rerun")] HttpRequest request,
+        string treeId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        api.RerunAsync(request, treeId, client, cancellationToken);
+
     [Function("ListExecutors")]
     public IActionResult ListExecutors(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "executors")] HttpRequest request) =>

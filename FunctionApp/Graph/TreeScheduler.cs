@@ -72,10 +72,14 @@ public sealed class TreeScheduler
     private bool _started;
     private bool _cancelled;
 
-    /// <summary>Creates the state machine with every task pending.</summary>
+    /// <summary>Creates the state machine with every task pending, except carried ones.</summary>
     /// <param name="graph">The compiled tree.</param>
     /// <param name="maxParallelism">At most this many tasks in flight; 0 or less means unlimited.</param>
-    public TreeScheduler(TaskGraph graph, int maxParallelism = 0)
+    /// <param name="carried">
+    /// For a rerun: tasks that completed in an earlier run and keep their results; they start
+    /// <see cref="TaskStatus.Completed"/>, are never released, and their results reach dependents.
+    /// </param>
+    public TreeScheduler(TaskGraph graph, int maxParallelism = 0, IReadOnlyDictionary<string, JsonElement>? carried = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         _graph = graph;
@@ -89,6 +93,16 @@ public sealed class TreeScheduler
         }
 
         _counts[(int)TaskStatus.Pending] = graph.Count;
+        foreach (var (taskId, result) in carried ?? new Dictionary<string, JsonElement>())
+        {
+            var index = graph.IndexOf(taskId);
+            Move(index, TaskStatus.Completed);
+            _results[index] = result;
+            foreach (var edge in graph.DependentsOf(index))
+            {
+                _waitingOn[edge.Task]--;
+            }
+        }
     }
 
     public TaskGraph Graph => _graph;
@@ -148,7 +162,7 @@ public sealed class TreeScheduler
         _started = true;
         for (var i = 0; i < _status.Length; i++)
         {
-            if (_waitingOn[i] == 0)
+            if (_waitingOn[i] == 0 && _status[i] == TaskStatus.Pending)
             {
                 _ready.Enqueue(i, Key(i));
             }

@@ -48,14 +48,14 @@ public sealed class TreeOrchestration : IDisposable
     {
         ArgumentNullException.ThrowIfNull(input);
         var tree = input.Tree;
-        var scheduler = new TreeScheduler(TaskGraph.Build(tree), tree.MaxParallelism);
+        var scheduler = new TreeScheduler(TaskGraph.Build(tree), tree.MaxParallelism, input.Carried);
         var startedAt = _context.CurrentUtcDateTime;
 
         using var stopWaitingForCancel = new CancellationTokenSource();
         var cancelRequested = _context.WaitForExternalEvent<object?>(CancelEvent, stopWaitingForCancel.Token);
 
         Dispatch(input, scheduler.Start());
-        await SignalAsync(input, scheduler, new RunStart(input.TreeId, input.UserId, input.CreatedAt, tree.Tasks));
+        await SignalAsync(input, scheduler, new RunStart(input.TreeId, input.UserId, input.CreatedAt, tree.Tasks, input.Carried?.Keys.ToList()));
 
         while (!scheduler.IsFinished)
         {

@@ -9,7 +9,8 @@ namespace DurableFlow.Orchestration;
 /// <param name="Tree">The validated tree.</param>
 /// <param name="CreatedAt">When the tree was accepted (UTC).</param>
 /// <param name="Run">1 for the first run of the tree.</param>
-public sealed record TreeRunInput(string TreeId, string UserId, TaskTree Tree, DateTime CreatedAt, int Run = 1);
+/// <param name="Carried">For a rerun: completed tasks that keep their results and are not executed again.</param>
+public sealed record TreeRunInput(string TreeId, string UserId, TaskTree Tree, DateTime CreatedAt, int Run = 1, IReadOnlyDictionary<string, JsonElement>? Carried = null);
 
 /// <summary>Input of the task activity: what one attempt of one task needs, and no more.</summary>
 /// <param name="TreeId">The tree.</param>

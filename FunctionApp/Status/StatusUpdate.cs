@@ -17,5 +17,5 @@ public sealed record StatusUpdate(int Run, DateTime At, TreeStatus TreeStatus, I
 /// <summary>One task's transition.</summary>
 public sealed record TaskStatusChange(string TaskId, TaskStatus Status, int Attempts = 0, JsonElement? Result = null, string? Error = null);
 
-/// <summary>The tree a run starts: identity and the tasks' static fields.</summary>
-public sealed record RunStart(string TreeId, string UserId, DateTime CreatedAt, IReadOnlyList<TaskDefinition> Tasks);
+/// <summary>The tree a run starts: identity, the tasks' static fields, and for a rerun the tasks it keeps.</summary>
+public sealed record RunStart(string TreeId, string UserId, DateTime CreatedAt, IReadOnlyList<TaskDefinition> Tasks, IReadOnlyList<string>? Carried = null);

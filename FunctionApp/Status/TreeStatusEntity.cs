@@ -14,6 +14,9 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusState>
     /// <summary>Entity name (Durable lower-cases it).</summary>
     public const string EntityName = "TreeStatus";
 
+    /// <summary>How many runs the short run history keeps.</summary>
+    public const int MaxRunsKept = 20;
+
     /// <summary>Operation applying a <see cref="StatusUpdate"/>.</summary>
     public const string ApplyOperation = nameof(Apply);
 
@@ -48,11 +51,10 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusState>
             }
 
             record.Status = change.Status;
-            record.Attempts = Math.Max(record.Attempts, change.Attempts);
+            record.Attempts = Math.Max(record.Attempts, record.PriorAttempts + Math.Max(change.Attempts, change.Status == TaskStatus.InProgress ? 1 : 0));
             if (change.Status == TaskStatus.InProgress)
             {
                 record.StartedAt = at;
-                record.Attempts = Math.Max(record.Attempts, 1);
             }
             else
             {
@@ -70,6 +72,12 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusState>
             {
                 state.CompletedAt = at;
             }
+
+            if (state.Runs.Count > 0 && state.Runs[^1].Run == update.Run)
+            {
+                state.Runs[^1].Status = update.TreeStatus;
+                state.Runs[^1].CompletedAt = state.CompletedAt;
+            }
         }
     }
 
@@ -86,6 +94,7 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusState>
         }
 
         var previous = state.Tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
+        var carried = new HashSet<string>(start.Carried ?? [], StringComparer.Ordinal);
         state.TreeId = start.TreeId;
         state.UserId = start.UserId;
         state.CreatedAt ??= ToWireTime(start.CreatedAt);
@@ -93,17 +102,33 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusState>
         state.Status = TreeStatus.InProgress;
         state.StartedAt = at;
         state.CompletedAt = null;
-        state.Tasks = start.Tasks.Select(t => new TaskRecord
+        state.Runs.Add(new RunSummary { Run = run, StartedAt = at, Status = TreeStatus.InProgress });
+        if (state.Runs.Count > MaxRunsKept)
         {
-            Id = t.Id,
-            Name = t.Name,
-            ParentId = t.ParentId,
-            Priority = t.Priority,
-            Dependencies = [.. t.Dependencies],
-            Inputs = t.Inputs,
-            Status = TaskStatus.Pending,
-            Attempts = previous.GetValueOrDefault(t.Id)?.Attempts ?? 0,
-            CreatedAt = state.CreatedAt,
+            state.Runs.RemoveRange(0, state.Runs.Count - MaxRunsKept);
+        }
+
+        state.Tasks = start.Tasks.Select(t =>
+        {
+            var before = previous.GetValueOrDefault(t.Id);
+            if (before is not null && carried.Contains(t.Id))
+            {
+                return before; // completed earlier and kept: its record stays as it was
+            }
+
+            return new TaskRecord
+            {
+                Id = t.Id,
+                Name = t.Name,
+                ParentId = t.ParentId,
+                Priority = t.Priority,
+                Dependencies = [.. t.Dependencies],
+                Inputs = t.Inputs,
+                Status = TaskStatus.Pending,
+                Attempts = before?.Attempts ?? 0,
+                PriorAttempts = before?.Attempts ?? 0,
+                CreatedAt = state.CreatedAt,
+            };
         }).ToList();
     }
 
@@ -144,6 +169,21 @@ public sealed class TreeStatusState
     public string? CompletedAt { get; set; }
 
     public List<TaskRecord> Tasks { get; set; } = [];
+
+    /// <summary>The latest runs, oldest first (at most <see cref="TreeStatusEntity.MaxRunsKept"/>).</summary>
+    public List<RunSummary> Runs { get; set; } = [];
+}
+
+/// <summary>One run of a tree in the run history.</summary>
+public sealed class RunSummary
+{
+    public int Run { get; set; }
+
+    public string? StartedAt { get; set; }
+
+    public string? CompletedAt { get; set; }
+
+    public TreeStatus Status { get; set; }
 }
 
 /// <summary>The status record of one task.</summary>
@@ -170,7 +210,11 @@ public sealed class TaskRecord
     /// <summary>0 until the task ends, then 1.</summary>
     public double Progress { get; set; }
 
+    /// <summary>Attempts over every run of the tree.</summary>
     public int Attempts { get; set; }
+
+    /// <summary>Attempts made in earlier runs (so this run's count adds to them).</summary>
+    public int PriorAttempts { get; set; }
 
     public string? CreatedAt { get; set; }
 

@@ -44,6 +44,14 @@ public interface ITreeIndex
         string treeId, TreeStatus status, int run, TaskCounts? counts = null, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Starts run <paramref name="expectedRun"/> + 1 (a rerun) if, and only if, the entry is still at run
+    /// <paramref name="expectedRun"/>: a compare-and-set, so of two concurrent reruns exactly one wins.
+    /// Sets in_progress, the new run, <paramref name="counts"/>, and clears the completion time.
+    /// </summary>
+    /// <returns><see langword="true"/> if this call started the new run.</returns>
+    Task<bool> TryBeginRunAsync(string treeId, int expectedRun, TaskCounts counts, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Records the end of a run: status, counts, completion time and run. Repeating it leaves the same
     /// entry; an outcome for a run older than the stored one changes nothing. Also marks the tree started.
     /// </summary>

@@ -135,6 +135,19 @@ public sealed class TableTreeIndex : ITreeIndex
             cancellationToken);
     }
 
+    public Task<bool> TryBeginRunAsync(string treeId, int expectedRun, TaskCounts counts, CancellationToken cancellationToken = default)
+    {
+        TreeIndexKeys.CheckTreeId(treeId, nameof(treeId));
+        ArgumentOutOfRangeException.ThrowIfLessThan(expectedRun, 1);
+        CheckCounts(counts, nameof(counts));
+        return UpdateAsync(
+            treeId,
+            current => current.Run != expectedRun
+                ? (current, false)
+                : (current with { State = TreeIndexState.Started, Status = TreeStatus.InProgress, Run = expectedRun + 1, Counts = counts, CompletedAt = null }, true),
+            cancellationToken);
+    }
+
     public Task<bool> RecordOutcomeAsync(TreeOutcomeUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
