@@ -55,11 +55,15 @@ public sealed class InProcessEngine : IAsyncLifetime
     }
 
     /// <summary>Runs <paramref name="tree"/> to the end and returns its outcome and status records.</summary>
-    internal async Task<(TreeRunOutcome Outcome, TreeStatusState Status)> RunAsync(TaskTree tree, Func<string, Task>? whileRunning = null)
+    internal Task<(TreeRunOutcome Outcome, TreeStatusState Status)> RunAsync(TaskTree tree, Func<string, Task>? whileRunning = null) =>
+        RunAsync(new TreeRunInput(tree.TreeId ?? Guid.NewGuid().ToString("N"), "tester", tree, DateTime.UtcNow), whileRunning);
+
+    /// <summary>Runs one run of a tree (a first run or a rerun) to the end.</summary>
+    internal async Task<(TreeRunOutcome Outcome, TreeStatusState Status)> RunAsync(TreeRunInput input, Func<string, Task>? whileRunning = null)
     {
-        var treeId = tree.TreeId ?? Guid.NewGuid().ToString("N");
-        Assert.Empty(TreeValidator.Validate(tree, new ValidationOptions(new ExecutorRegistry(Executors.All).Names)));
-        await Client.ScheduleNewOrchestrationInstanceAsync(TreeOrchestration.Name, new TreeRunInput(treeId, "tester", tree, DateTime.UtcNow), new StartOrchestrationOptions(treeId));
+        var treeId = input.TreeId;
+        Assert.Empty(TreeValidator.Validate(input.Tree, new ValidationOptions(new ExecutorRegistry(Executors.All).Names)));
+        await Client.ScheduleNewOrchestrationInstanceAsync(TreeOrchestration.Name, input, new StartOrchestrationOptions(treeId));
         if (whileRunning is not null)
         {
             await whileRunning(treeId);
@@ -90,6 +94,9 @@ internal sealed class RecordingExecutors
 {
     public ConcurrentQueue<(string TreeId, string TaskId, int Attempt, DateTime Start)> Starts { get; } = new();
 
+    /// <summary>Executions per "tree/task" over every run.</summary>
+    public ConcurrentDictionary<string, int> Executions { get; } = new();
+
     public IReadOnlyList<ITaskExecutor> All => [new Work(this, "work_executor"), new Work(this, "system_info_executor")];
 
     public List<string> StartOrder(string treeId) => Starts.Where(s => s.TreeId == treeId).OrderBy(s => s.Start).Select(s => s.TaskId).ToList();
@@ -111,7 +118,10 @@ internal sealed class RecordingExecutors
                 await Task.Delay(ms.GetInt32(), context.CancellationToken);
             }
 
-            if (inputs.TryGetProperty("fail", out _) ||
+            var key = $"{context.TreeId}/{context.TaskId}";
+            var executions = owner.Executions.AddOrUpdate(key, 1, (_, n) => n + 1);
+            if ((inputs.TryGetProperty("fail_first_time", out _) && executions == 1) ||
+                inputs.TryGetProperty("fail", out _) ||
                 (inputs.TryGetProperty("fail_until_attempt", out var until) && context.Attempt < until.GetInt32()))
             {
                 throw new InvalidOperationException($"{context.TaskId} failed on attempt {context.Attempt}");

@@ -167,6 +167,32 @@ public sealed class InProcessEngineTests(InProcessEngine engine) : IClassFixture
     }
 
     [Fact]
+    public async Task Rerun_after_a_flaky_failure_completes_without_repeating_completed_work()
+    {
+        var flaky = new TaskDefinition("middle", "work_executor", JsonSerializer.SerializeToElement(new { fail_first_time = true }), Dependencies: [Req("upstream")]);
+        var tree = Tree(W("upstream"), W("side"), flaky, W("downstream", 1, 0, Req("middle")), W("join", 1, 0, Req("downstream"), Req("side")));
+        var (first, state) = await engine.RunAsync(tree);
+        Assert.Equal(TreeStatus.Failed, first.Status);
+        AssertStatuses(state, ("upstream", TaskStatus.Completed), ("middle", TaskStatus.Failed), ("downstream", TaskStatus.Skipped), ("join", TaskStatus.Skipped));
+
+        var records = state.Tasks.ToDictionary(t => t.Id);
+        var plan = RerunPlan.Create(TaskGraph.Build(tree), id => records[id].Status, id => records[id].Result, [], out _);
+        Assert.Equal(["middle", "downstream", "join"], plan.Rerun);
+        var rerun = new TreeRunInput(tree.TreeId!, "tester", tree, DateTime.UtcNow, Run: 2, Carried: plan.Carried);
+        var (second, after) = await engine.RunAsync(rerun);
+
+        Assert.Equal((TreeStatus.Completed, 2), (second.Status, second.Run));
+        Assert.All(after.Tasks, t => Assert.Equal(TaskStatus.Completed, t.Status));
+        int Runs(string id) => engine.Executors.Executions[$"{tree.TreeId}/{id}"];
+        Assert.Equal((1, 1, 2, 1, 1), (Runs("upstream"), Runs("side"), Runs("middle"), Runs("downstream"), Runs("join")));
+        Assert.Equal(2, after.Tasks.Single(t => t.Id == "middle").Attempts); // attempts count across runs
+        var join = after.Tasks.Single(t => t.Id == "join");
+        Assert.Equal(["downstream", "side"], join.Result!.Value.GetProperty("saw").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([1, 2], after.Runs.Select(r => r.Run));
+        Assert.Equal([TreeStatus.Failed, TreeStatus.Completed], after.Runs.Select(r => r.Status));
+    }
+
+    [Fact]
     public async Task Custom_status_summarises_progress()
     {
         var tree = Tree(W("a", 1, 0), W("b", 1, 0, Req("a")));
