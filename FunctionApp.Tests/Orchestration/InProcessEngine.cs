@@ -17,9 +17,18 @@ namespace DurableFlow.Tests.Orchestration;
 /// test-side pieces: executors that record what they did, the recording stand-in for entities, and an
 /// in-memory outcome recorder.
 /// </summary>
-public sealed class InProcessEngine : IAsyncLifetime
+public class InProcessEngine : IAsyncLifetime
 {
     private DurableTaskTestHost? _host;
+
+    public InProcessEngine()
+    {
+    }
+
+    /// <summary>An engine whose finished runs are recorded by <paramref name="recorder"/> too.</summary>
+    protected InProcessEngine(ITreeOutcomeRecorder recorder) => _extraRecorder = recorder;
+
+    private readonly ITreeOutcomeRecorder? _extraRecorder;
 
     internal StatusEntities Entities { get; } = new();
 
@@ -31,10 +40,10 @@ public sealed class InProcessEngine : IAsyncLifetime
 
     public DurableTaskClient Client => _host!.Client;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         Runner = new TaskRunner(new ExecutorRegistry(Executors.All), Options.Create(new TaskRunnerOptions()), NullLogger<TaskRunner>.Instance);
-        var functions = new TreeFunctions(Runner, new Recorder(Outcomes));
+        var functions = new TreeFunctions(Runner, new Recorder(Outcomes, _extraRecorder));
         _host = await DurableTaskTestHost.StartAsync(registry =>
         {
             registry.AddOrchestratorFunc<TreeRunInput, TreeRunOutcome>(TreeOrchestration.Name,
@@ -46,7 +55,7 @@ public sealed class InProcessEngine : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_host is not null)
         {
@@ -76,12 +85,12 @@ public sealed class InProcessEngine : IAsyncLifetime
         return (outcome, Entities.Get(treeId)!);
     }
 
-    private sealed class Recorder(ConcurrentBag<TreeRunOutcome> outcomes) : ITreeOutcomeRecorder
+    private sealed class Recorder(ConcurrentBag<TreeRunOutcome> outcomes, ITreeOutcomeRecorder? next) : ITreeOutcomeRecorder
     {
         public Task RecordAsync(TreeRunOutcome outcome, CancellationToken cancellationToken)
         {
             outcomes.Add(outcome);
-            return Task.CompletedTask;
+            return next?.RecordAsync(outcome, cancellationToken) ?? Task.CompletedTask;
         }
     }
 }
