@@ -20,10 +20,10 @@ public sealed class TaskRunnerOptions
 /// <summary>
 /// Runs one attempt of one task: resolves the executor by name and turns every outcome into a
 /// <see cref="TaskRunResult"/> (errors are data). Activities run at least once, so an attempt already run
-/// (or running) in this process — same tree, run, task and attempt — returns the same outcome instead of
-/// executing again.
+/// (or running) — same tree, run, task and attempt — returns the same outcome instead of executing
+/// again: in this process through a cache, across workers through the <see cref="IAttemptLedger"/>.
 /// </summary>
-public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOptions> options, ILogger<TaskRunner> logger, TimeProvider? time = null)
+public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOptions> options, ILogger<TaskRunner> logger, TimeProvider? time = null, IAttemptLedger? ledger = null)
 {
     private const int RememberedAttempts = 10_000;
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
@@ -41,7 +41,7 @@ public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOpt
     {
         ArgumentNullException.ThrowIfNull(request);
         var key = string.Join('\u001f', request.TreeId, request.Run.ToString(CultureInfo.InvariantCulture), request.TaskId, request.Attempt.ToString(CultureInfo.InvariantCulture));
-        var attempt = _attempts.GetOrAdd(key, _ => new Lazy<Task<TaskRunResult>>(() => ExecuteAsync(request, cancellationToken)));
+        var attempt = _attempts.GetOrAdd(key, _ => new Lazy<Task<TaskRunResult>>(() => ExecuteOnceAsync(request, cancellationToken)));
         if (_attempts.Count > RememberedAttempts && _order.TryDequeue(out var oldest))
         {
             _attempts.TryRemove(oldest, out _);
@@ -49,6 +49,23 @@ public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOpt
 
         _order.Enqueue(key);
         return attempt.Value;
+    }
+
+    /// <summary>Runs the attempt unless the ledger already holds its outcome (a delivery on another worker).</summary>
+    private async Task<TaskRunResult> ExecuteOnceAsync(TaskRunRequest request, CancellationToken cancellationToken)
+    {
+        if (ledger is null)
+        {
+            return await ExecuteAsync(request, cancellationToken);
+        }
+
+        var key = new AttemptKey(request.TreeId, request.Run, request.TaskId, request.Attempt);
+        if (await ledger.FindAsync(key, cancellationToken) is { } recorded)
+        {
+            return recorded;
+        }
+
+        return await ledger.RecordAsync(key, await ExecuteAsync(request, cancellationToken), cancellationToken);
     }
 
     private async Task<TaskRunResult> ExecuteAsync(TaskRunRequest request, CancellationToken cancellationToken)

@@ -45,6 +45,13 @@ public static class TreeIndexServiceCollectionExtensions
                 CreateTableServiceClient(configuration, string.IsNullOrWhiteSpace(connection) ? DefaultConnection : connection),
                 string.IsNullOrWhiteSpace(tableName) ? TableTreeIndex.DefaultTableName : tableName);
         });
+        services.TryAddSingleton<Executors.IAttemptLedger>(provider =>
+        {
+            var connection = configuration[ConnectionSetting];
+            return new TableAttemptLedger(
+                CreateTableServiceClient(configuration, string.IsNullOrWhiteSpace(connection) ? DefaultConnection : connection),
+                provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<TableAttemptLedger>>());
+        });
         return services;
     }
 
