@@ -4,6 +4,8 @@ namespace DurableFlow.Api;
 /// <see cref="Graph.ValidationCodes"/>.</summary>
 public static class ApiErrorCodes
 {
+    /// <summary>Several validation problems with different codes (each detail has its own).</summary>
+    public const string ValidationFailed = "validation_failed";
     public const string NotFound = "not_found";
     public const string TreeExists = "tree_exists";
     public const string NotCancellable = "not_cancellable";

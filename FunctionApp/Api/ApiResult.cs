@@ -53,7 +53,7 @@ public sealed class ApiResult(int statusCode, object? body, string? location = n
 
     public static ApiResult Validation(IReadOnlyList<ValidationError> errors)
     {
-        var code = errors.Count > 0 && errors.All(e => e.Code == errors[0].Code) ? errors[0].Code : "validation_failed";
+        var code = errors.Count > 0 && errors.All(e => e.Code == errors[0].Code) ? errors[0].Code : ApiErrorCodes.ValidationFailed;
         var message = errors.Count == 1
             ? errors[0].Message
             : $"the tree has {errors.Count} problems; see details";
