@@ -47,6 +47,9 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public int Count(string request) => Requests.Count(r => r.Request == request);
 
+    /// <summary>The JSON body of the last rerun request.</summary>
+    public string? LastRerunBody { get; private set; }
+
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -77,6 +80,14 @@ public sealed class DashboardFixture : IAsyncLifetime
         app.MapPost("/api/trees/{treeId}/cancel", (HttpContext context, string treeId) => Execute(context, treeId == RunningTree
             ? new ApiResult(202, new CancelResponse(treeId, "in_progress", true, TreeLinks.For(treeId)), TreeApi.TreePath(treeId))
             : ApiResult.Error(409, ApiErrorCodes.NotCancellable, $"tree '{treeId}' has already ended")));
+        app.MapPost("/api/trees/{treeId}/rerun", async (HttpContext context, string treeId) =>
+        {
+            using var body = await JsonDocument.ParseAsync(context.Request.Body);
+            LastRerunBody = body.RootElement.GetRawText();
+            await Execute(context, treeId == DemoTree
+                ? new ApiResult(202, new RerunResponse(treeId, "pending", 2, ["b-fetch", "d-report"], 5, TreeLinks.For(treeId)), TreeApi.TreePath(treeId))
+                : ApiResult.Error(409, ApiErrorCodes.TreeRunning, $"tree '{treeId}' is still running"));
+        });
         await app.StartAsync();
         _app = app;
         BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
@@ -313,6 +324,26 @@ public sealed class DashboardTests(DashboardFixture server) : IClassFixture<Dash
 
             await Assertions.Expect(page.Locator("#cancel-result")).ToHaveTextAsync("202: cancel requested");
             Assert.Equal(1, server.Count($"POST /api/trees/{DashboardFixture.RunningTree}/cancel"));
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_rerun_button_is_offered_for_an_ended_tree_and_posts_the_current_run()
+    {
+        var page = await OpenAsync(tree: DashboardFixture.DemoTree);
+        try
+        {
+            await Assertions.Expect(page.Locator("#tree-status")).ToHaveAttributeAsync("data-status", "failed");
+            Assert.False(await page.Locator("#rerun").IsDisabledAsync());
+            await page.ClickAsync("#rerun");
+
+            await Assertions.Expect(page.Locator("#cancel-result")).ToHaveTextAsync("202: run 2 started");
+            Assert.Equal(1, server.Count($"POST /api/trees/{DashboardFixture.DemoTree}/rerun"));
+            Assert.Equal("{\"expected_run\":1}", server.LastRerunBody);
         }
         finally
         {

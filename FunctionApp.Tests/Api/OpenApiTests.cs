@@ -105,7 +105,7 @@ public sealed partial class OpenApiTests
             .ToList();
 
         Assert.Contains("validation_failed", constants);
-        Assert.Equal(23, constants.Count);
+        Assert.Equal(27, constants.Count);
         Assert.Equal(constants, documented);
     }
 
