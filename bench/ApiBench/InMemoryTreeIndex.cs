@@ -27,6 +27,15 @@ internal sealed class InMemoryTreeIndex : ITreeIndex
     public Task<bool> UpdateStatusAsync(string treeId, TreeStatus status, int run, TaskCounts? counts = null, CancellationToken cancellationToken = default) =>
         Task.FromResult(Update(treeId, e => e with { Status = status, Run = run, Counts = counts ?? e.Counts, State = TreeIndexState.Started }));
 
+    public Task<bool> TryBeginRunAsync(string treeId, int expectedRun, TaskCounts counts, CancellationToken cancellationToken = default)
+    {
+        lock (_entries)
+        {
+            return Task.FromResult(_entries.TryGetValue(treeId, out var entry) && entry.Run == expectedRun
+                && Update(treeId, e => e with { Status = TreeStatus.InProgress, Run = expectedRun + 1, Counts = counts, CompletedAt = null, State = TreeIndexState.Started }));
+        }
+    }
+
     public Task<bool> RecordOutcomeAsync(TreeOutcomeUpdate update, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(update);
