@@ -35,6 +35,14 @@ public static class TreeJson
     /// <summary>Parses UTF-8 JSON.</summary>
     public static TreeParseResult Parse(ReadOnlyMemory<byte> utf8Json)
     {
+        // The parser checks structure, not text: bytes that are not UTF-8 and \uD800-style escapes of a lone
+        // surrogate only fail when a string is read (an InvalidOperationException, a 500), or pass on to
+        // storage and executors. Both are rejected here, before anything reads a string.
+        if (FindInvalidUtf8(utf8Json.Span) is { } badByte)
+        {
+            return Failed(new(ValidationCodes.InvalidJson, $"the body is not valid UTF-8 (at byte {badByte}): send JSON encoded as UTF-8", "$"));
+        }
+
         JsonDocument document;
         try
         {
@@ -47,8 +55,58 @@ public static class TreeJson
 
         using (document)
         {
+            if (FindUnpairedSurrogateEscape(utf8Json.Span) is { } badEscape)
+            {
+                return Failed(new(ValidationCodes.InvalidJson, $"the body is not valid JSON text (at byte {badEscape}): a string escapes a lone UTF-16 surrogate; \\uD800-\\uDFFF escapes must come in pairs", "$"));
+            }
+
             return Read(document.RootElement);
         }
+    }
+
+    /// <summary>The offset of the first byte that is not part of valid UTF-8, or null.</summary>
+    private static int? FindInvalidUtf8(ReadOnlySpan<byte> utf8)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(utf8))
+        {
+            return null;
+        }
+
+        var offset = 0;
+        while (offset < utf8.Length)
+        {
+            if (System.Text.Rune.DecodeFromUtf8(utf8[offset..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return offset;
+            }
+
+            offset += consumed;
+        }
+
+        return null;
+    }
+
+    /// <summary>The offset of the first escaped string or property name that does not decode (a lone
+    /// surrogate escape), or null. Runs on JSON the document parser accepted; only escaped strings are decoded.</summary>
+    private static long? FindUnpairedSurrogateEscape(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth });
+        while (reader.Read())
+        {
+            if ((reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName) && reader.ValueIsEscaped)
+            {
+                try
+                {
+                    _ = reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    return reader.TokenStartIndex;
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Parses JSON text.</summary>
