@@ -27,6 +27,8 @@ public static class TreeJson
         AllowDuplicateProperties = false,
     };
 
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
     private static readonly string[] TreeFields = ["tree_id", "user_id", "max_parallelism", "use_demo", "tasks"];
     private static readonly string[] TaskFields = ["id", "name", "inputs", "priority", "parent_id", "dependencies", "retry", "timeout_seconds"];
     private static readonly string[] DependencyFields = ["id", "required"];
@@ -35,6 +37,12 @@ public static class TreeJson
     /// <summary>Parses UTF-8 JSON.</summary>
     public static TreeParseResult Parse(ReadOnlyMemory<byte> utf8Json)
     {
+        // RFC 8259 lets a parser ignore a UTF-8 byte order mark; some clients (PowerShell 5, editors) send one.
+        if (utf8Json.Span.StartsWith(Utf8Bom))
+        {
+            utf8Json = utf8Json[Utf8Bom.Length..];
+        }
+
         // The parser checks structure, not text: bytes that are not UTF-8 and \uD800-style escapes of a lone
         // surrogate only fail when a string is read (an InvalidOperationException, a 500), or pass on to
         // storage and executors. Both are rejected here, before anything reads a string.
