@@ -60,16 +60,41 @@ public static class TreeJson
         {
             return Failed(InvalidJson(ex));
         }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-property check decodes property names: a lone surrogate escape in one ends up here.
+            return Failed(LoneSurrogate(null));
+        }
 
         using (document)
         {
             if (FindUnpairedSurrogateEscape(utf8Json.Span) is { } badEscape)
             {
-                return Failed(new(ValidationCodes.InvalidJson, $"the body is not valid JSON text (at byte {badEscape}): a string escapes a lone UTF-16 surrogate; \\uD800-\\uDFFF escapes must come in pairs", "$"));
+                return Failed(LoneSurrogate(badEscape));
             }
 
             return Read(document.RootElement);
         }
+    }
+
+    private static ValidationError LoneSurrogate(long? offset) =>
+        new(ValidationCodes.InvalidJson, $"the body is not valid JSON text{(offset is null ? "" : $" (at byte {offset})")}: a string escapes a lone UTF-16 surrogate; \\uD800-\\uDFFF escapes must come in pairs", "$");
+
+    private static bool HasUnpairedSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The offset of the first byte that is not part of valid UTF-8, or null.</summary>
@@ -103,11 +128,18 @@ public static class TreeJson
         {
             if ((reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName) && reader.ValueIsEscaped)
             {
+                string? text;
                 try
                 {
-                    _ = reader.GetString();
+                    text = reader.GetString();
                 }
                 catch (InvalidOperationException)
+                {
+                    return reader.TokenStartIndex;
+                }
+
+                // Some lone escapes decode without an error (e.g. a high surrogate at the end of a string).
+                if (text is not null && HasUnpairedSurrogate(text))
                 {
                     return reader.TokenStartIndex;
                 }
