@@ -97,7 +97,8 @@ public class InProcessEngine : IAsyncLifetime
 
 /// <summary>
 /// Test executors that record when each task started and ended. Inputs: <c>ms</c> (work time),
-/// <c>fail_until_attempt</c> (fail attempts before it), <c>fail</c> (always fail).
+/// <c>fail_until_attempt</c> (fail attempts before it), <c>fail</c> (always fail), <c>result_bytes</c>
+/// (return a result of about that size).
 /// </summary>
 internal sealed class RecordingExecutors
 {
@@ -134,6 +135,11 @@ internal sealed class RecordingExecutors
                 (inputs.TryGetProperty("fail_until_attempt", out var until) && context.Attempt < until.GetInt32()))
             {
                 throw new InvalidOperationException($"{context.TaskId} failed on attempt {context.Attempt}");
+            }
+
+            if (inputs.TryGetProperty("result_bytes", out var size))
+            {
+                return JsonSerializer.SerializeToElement(new { pad = new string('x', size.GetInt32()) });
             }
 
             return JsonSerializer.SerializeToElement(new { task = context.TaskId, attempt = context.Attempt, saw = context.DependencyResults.Keys.Order().ToArray() });
