@@ -49,6 +49,13 @@ public class TreeJsonTests
         Assert.Empty(tree.Tasks[1].Dependencies);
     }
 
+    [Theory]
+    [InlineData("1.0", 1)]
+    [InlineData("2e0", 2)]
+    [InlineData("-0", 0)]
+    public void Whole_numbers_written_as_floats_are_integers(string priority, int expected) =>
+        Assert.Equal(expected, TreeJson.Parse($"{{\"tasks\":[{{\"id\":\"a\",\"name\":\"x\",\"priority\":{priority}}}]}}").Tree!.Tasks[0].Priority);
+
     [Fact]
     public void Retry_defaults_to_a_fixed_one_second_interval()
     {

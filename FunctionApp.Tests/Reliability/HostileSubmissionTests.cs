@@ -168,7 +168,7 @@ public sealed class HostileSubmissionTests(TableStorageFixture storage) : IClass
             new("priority 1e400", Json, U(One(",\"priority\":1e400")), 400, badRequest),
             new("priority 2147483648", Json, U(One(",\"priority\":2147483648")), 400, badRequest),
             new("priority NaN as a string", Json, U(One(",\"priority\":\"NaN\"")), 400, badRequest),
-            new("priority 1.0", Json, U(One(",\"priority\":1.0")), 400, badRequest),
+            new("priority 1.5", Json, U(One(",\"priority\":1.5")), 400, badRequest),
             new("priority -1", Json, U(One(",\"priority\":-1")), 400, badField),
             new("max_parallelism 1e20", Json, U(Top(",\"max_parallelism\":100000000000000000000")), 400, badRequest),
             new("max_parallelism -1", Json, U(Top(",\"max_parallelism\":-1")), 400, badField),

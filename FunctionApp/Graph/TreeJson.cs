@@ -349,6 +349,12 @@ public static class TreeJson
             return number;
         }
 
+        // 1.0 is a whole number too (Python's json writes floats that way).
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var real) && real == Math.Floor(real) && real is >= int.MinValue and <= int.MaxValue)
+        {
+            return (int)real;
+        }
+
         errors.Add(new(ValidationCodes.InvalidRequest, $"\"{name}\" must be a whole number from {int.MinValue} to {int.MaxValue}, got {Describe(value)}", $"{path}.{name}"));
         return fallback;
     }
