@@ -47,7 +47,7 @@ public class InProcessEngine : IAsyncLifetime
         _host = await DurableTaskTestHost.StartAsync(registry =>
         {
             registry.AddOrchestratorFunc<TreeRunInput, TreeRunOutcome>(TreeOrchestration.Name,
-                (context, _) => TreeFunctions.RunTreeAsync(new EntityRecordingContext(context, Entities)));
+                (context, _) => TreeFunctions.RunTreeAsync(Entities.Wrap(context)));
             registry.AddActivityFunc<TaskRunRequest, TaskRunResult>(TreeOrchestration.RunTaskActivity,
                 (_, request) => functions.RunTaskAsync(request, CancellationToken.None));
             registry.AddActivityFunc<TreeRunOutcome>(TreeOrchestration.RecordOutcomeActivity,

@@ -26,7 +26,7 @@ var functions = new TreeFunctions(runner, new NoRecorder());
 await using var host = await DurableTaskTestHost.StartAsync(tasks =>
 {
     tasks.AddOrchestratorFunc<TreeRunInput, TreeRunOutcome>(TreeOrchestration.Name,
-        (context, _) => TreeFunctions.RunTreeAsync(new SignalCountingContext(context, signals)));
+        (context, _) => TreeFunctions.RunTreeAsync(new DurableFlow.Testing.EntityStandInContext(context, (id, _, _) => signals.Add(id.Key))));
     tasks.AddActivityFunc<TaskRunRequest, TaskRunResult>(TreeOrchestration.RunTaskActivity,
         (_, request) => functions.RunTaskAsync(request, CancellationToken.None));
     tasks.AddActivityFunc<TreeRunOutcome>(TreeOrchestration.RecordOutcomeActivity,

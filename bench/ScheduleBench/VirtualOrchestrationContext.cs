@@ -175,9 +175,9 @@ internal sealed class VirtualOrchestrationContext : TaskOrchestrationContext
         inputs is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty("_demo_sleep", out var sleep) ? sleep.GetDouble() : 0;
 
     /// <summary>Entity signals: one EventSent history event (and one action) each.</summary>
-    private sealed class CountingEntityFeature(VirtualOrchestrationContext owner) : TaskOrchestrationEntityFeature
+    private sealed class CountingEntityFeature(VirtualOrchestrationContext owner) : DurableFlow.Testing.SignalOnlyEntityFeature
     {
-        public override Task SignalEntityAsync(EntityInstanceId id, string operationName, object? input = null, SignalEntityOptions? options = null)
+        protected override void OnSignal(EntityInstanceId id, string operationName, object? input)
         {
             owner.History.Signals++;
             var bytes = owner.Size(input);
@@ -187,22 +187,6 @@ internal sealed class VirtualOrchestrationContext : TaskOrchestrationContext
             }
 
             owner.History.Action(bytes);
-            return Task.CompletedTask;
-        }
-
-        public override Task<TResult> CallEntityAsync<TResult>(EntityInstanceId id, string operationName, object? input = null, CallEntityOptions? options = null) =>
-            throw new NotSupportedException("the orchestrator only signals entities");
-
-        public override Task CallEntityAsync(EntityInstanceId id, string operationName, object? input = null, CallEntityOptions? options = null) =>
-            throw new NotSupportedException("the orchestrator only signals entities");
-
-        public override Task<IAsyncDisposable> LockEntitiesAsync(IEnumerable<EntityInstanceId> entityIds) =>
-            throw new NotSupportedException("the orchestrator takes no entity locks");
-
-        public override bool InCriticalSection([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IReadOnlyList<EntityInstanceId>? entityIds)
-        {
-            entityIds = null;
-            return false;
         }
     }
 
