@@ -355,8 +355,8 @@ public sealed partial class TreeApi
         catch
         {
             // Give the claimed run an end, so the tree is not left "running" with nothing behind it.
-            var ended = state.Tasks.Select(t => t.Status).Aggregate(new int[6], (c, st) => { c[(int)st]++; return c; });
-            await _index.RecordOutcomeAsync(new TreeOutcomeUpdate(treeId, run + 1, state.Status, TaskCounts.From(ended), _time.GetUtcNow()), CancellationToken.None);
+            var ended = TaskCounts.Of(state.Tasks.Select(t => t.Status));
+            await _index.RecordOutcomeAsync(new TreeOutcomeUpdate(treeId, run + 1, state.Status, ended, _time.GetUtcNow()), CancellationToken.None);
             throw;
         }
 
@@ -583,16 +583,7 @@ public sealed partial class TreeApi
             entry.Run, TreeLinks.For(treeId), tasks);
     }
 
-    private static TaskCounts Count(IEnumerable<TaskView> tasks)
-    {
-        Span<int> byStatus = stackalloc int[6];
-        foreach (var task in tasks)
-        {
-            byStatus[(int)task.StatusValue]++;
-        }
-
-        return TaskCounts.From(byStatus);
-    }
+    private static TaskCounts Count(IEnumerable<TaskView> tasks) => TaskCounts.Of(tasks.Select(t => t.StatusValue));
 
     /// <summary>Roots (no parent) with their children nested; null when a parent chain is too deep.</summary>
     private static List<TaskView>? Nest(IReadOnlyList<TaskView> flat)

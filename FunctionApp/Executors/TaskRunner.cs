@@ -29,8 +29,8 @@ public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOpt
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly ConcurrentDictionary<string, Lazy<Task<TaskRunResult>>> _attempts = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _order = new();
+    private readonly ConcurrentDictionary<AttemptKey, Lazy<Task<TaskRunResult>>> _attempts = new();
+    private readonly ConcurrentQueue<AttemptKey> _order = new();
 
     /// <summary>How many times an executor was actually invoked (a re-delivered attempt does not count).</summary>
     public int Executions => _executions;
@@ -40,26 +40,34 @@ public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOpt
     public Task<TaskRunResult> RunAsync(TaskRunRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var key = string.Join('\u001f', request.TreeId, request.Run.ToString(CultureInfo.InvariantCulture), request.TaskId, request.Attempt.ToString(CultureInfo.InvariantCulture));
-        var attempt = _attempts.GetOrAdd(key, _ => new Lazy<Task<TaskRunResult>>(() => ExecuteOnceAsync(request, cancellationToken)));
-        if (_attempts.Count > RememberedAttempts && _order.TryDequeue(out var oldest))
+        var key = new AttemptKey(request.TreeId, request.Run, request.TaskId, request.Attempt);
+        var added = false;
+        var attempt = _attempts.GetOrAdd(key, _ =>
         {
-            _attempts.TryRemove(oldest, out _);
+            added = true;
+            return new Lazy<Task<TaskRunResult>>(() => ExecuteOnceAsync(key, request, cancellationToken));
+        });
+        if (added)
+        {
+            // Remember a bounded number of attempts, oldest forgotten first.
+            _order.Enqueue(key);
+            while (_attempts.Count > RememberedAttempts && _order.TryDequeue(out var oldest))
+            {
+                _attempts.TryRemove(oldest, out _);
+            }
         }
 
-        _order.Enqueue(key);
         return attempt.Value;
     }
 
     /// <summary>Runs the attempt unless the ledger already holds its outcome (a delivery on another worker).</summary>
-    private async Task<TaskRunResult> ExecuteOnceAsync(TaskRunRequest request, CancellationToken cancellationToken)
+    private async Task<TaskRunResult> ExecuteOnceAsync(AttemptKey key, TaskRunRequest request, CancellationToken cancellationToken)
     {
         if (ledger is null)
         {
             return await ExecuteAsync(request, cancellationToken);
         }
 
-        var key = new AttemptKey(request.TreeId, request.Run, request.TaskId, request.Attempt);
         if (await ledger.FindAsync(key, cancellationToken) is { } recorded)
         {
             return recorded;

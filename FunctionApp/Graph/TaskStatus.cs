@@ -28,9 +28,6 @@ public enum TreeStatus
 /// <summary>Helpers over <see cref="TaskStatus"/> and <see cref="TreeStatus"/>.</summary>
 public static class StatusNames
 {
-    /// <summary>All task statuses, in declaration order.</summary>
-    public static readonly IReadOnlyList<TaskStatus> AllTaskStatuses = Enum.GetValues<TaskStatus>();
-
     public static bool IsTerminal(this TaskStatus status) => status >= TaskStatus.Completed;
 
     public static bool IsTerminal(this TreeStatus status) => status >= TreeStatus.Completed;

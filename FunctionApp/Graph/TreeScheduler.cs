@@ -38,6 +38,19 @@ public readonly record struct TaskCounts(int Pending, int InProgress, int Comple
 
     public static TaskCounts From(ReadOnlySpan<int> byStatus) =>
         new(byStatus[0], byStatus[1], byStatus[2], byStatus[3], byStatus[4], byStatus[5]);
+
+    /// <summary>Counts the given statuses.</summary>
+    public static TaskCounts Of(IEnumerable<TaskStatus> statuses)
+    {
+        ArgumentNullException.ThrowIfNull(statuses);
+        Span<int> byStatus = stackalloc int[6];
+        foreach (var status in statuses)
+        {
+            byStatus[(int)status]++;
+        }
+
+        return From(byStatus);
+    }
 }
 
 /// <summary>
@@ -105,8 +118,6 @@ public sealed class TreeScheduler
         }
     }
 
-    public TaskGraph Graph => _graph;
-
     /// <summary>Tasks released and not yet recorded.</summary>
     public int InFlightCount => _counts[(int)TaskStatus.InProgress];
 
@@ -147,9 +158,6 @@ public sealed class TreeScheduler
     public TaskStatus StatusOf(int index) => _status[index];
 
     public TaskStatus StatusOf(string taskId) => _status[_graph.IndexOf(taskId)];
-
-    /// <summary>The recorded result of a completed task, or null.</summary>
-    public JsonElement? ResultOf(int index) => _results[index];
 
     /// <summary>Marks the run started and releases the tasks that have no dependencies.</summary>
     public IReadOnlyList<ReleasedTask> Start()

@@ -41,10 +41,10 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusState>
             return; // nothing to update before the run's outline arrived
         }
 
-        var byId = state.Tasks.Count < 16 ? null : state.Tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
+        var byId = state.Tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
         foreach (var change in update.Changes)
         {
-            var record = byId is null ? state.Tasks.Find(t => t.Id == change.TaskId) : byId.GetValueOrDefault(change.TaskId);
+            var record = byId.GetValueOrDefault(change.TaskId);
             if (record is null || Rank(change.Status) <= Rank(record.Status))
             {
                 continue;
