@@ -1,0 +1,63 @@
+using System.Diagnostics;
+
+namespace DurableFlow.Bench.RealHost;
+
+/// <summary>
+/// One host session for one app, through the e2e suite's host script (FunctionApp.E2E/host.sh): started
+/// and waited for; stopped with TERM on dispose, so the next app's host gets the partitions at once.
+/// </summary>
+public sealed class BenchHost : IAsyncDisposable
+{
+    private BenchHost(HttpClient client) => Client = client;
+
+    public HttpClient Client { get; }
+
+    public static async Task<BenchHost> StartAsync(BenchApp app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        Console.WriteLine($"-- starting the host with {app.Name}");
+        await RunScriptAsync("start", app);
+        var key = (await RunScriptAsync("key", app)).Trim();
+        var client = new HttpClient
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{Environment.GetEnvironmentVariable("E2E_HOST_PORT")}/"),
+            Timeout = TimeSpan.FromMinutes(2),
+        };
+        if (key.Length > 0)
+        {
+            client.DefaultRequestHeaders.Add("x-functions-key", key);
+        }
+
+        return new BenchHost(client);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await RunScriptAsync("stop", null);
+    }
+
+    private static async Task<string> RunScriptAsync(string command, BenchApp? app)
+    {
+        var script = Environment.GetEnvironmentVariable("E2E_HOST_CONTROL") ?? throw new InvalidOperationException("E2E_HOST_CONTROL is not set");
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(command);
+        if (app is not null)
+        {
+            start.Environment["E2E_APP_DIR"] = app.Directory;
+            start.Environment["E2E_SETTINGS"] = app.Settings;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"host.sh {command} failed: {await stderr}");
+        }
+
+        return await stdout;
+    }
+}
