@@ -2,57 +2,6 @@ using System.Text.Json;
 
 namespace DurableFlow.Graph;
 
-/// <summary>A task the scheduler has released to run.</summary>
-/// <param name="Index">The task's index in the tree.</param>
-/// <param name="Task">The task definition.</param>
-/// <param name="DependencyResults">Results of the dependencies that completed, by dependency id.</param>
-public sealed record ReleasedTask(int Index, TaskDefinition Task, IReadOnlyDictionary<string, JsonElement> DependencyResults);
-
-/// <summary>One status transition, as the status records should show it.</summary>
-/// <param name="TaskId">The task.</param>
-/// <param name="Status">Its new status.</param>
-/// <param name="Result">The executor's result, for <see cref="TaskStatus.Completed"/>.</param>
-/// <param name="Error">Why, for failed, skipped and cancelled tasks.</param>
-public sealed record TaskChange(string TaskId, TaskStatus Status, JsonElement? Result = null, string? Error = null);
-
-/// <summary>How many tasks are in each status.</summary>
-public readonly record struct TaskCounts(int Pending, int InProgress, int Completed, int Failed, int Skipped, int Cancelled)
-{
-    public int Total => Pending + InProgress + Completed + Failed + Skipped + Cancelled;
-
-    public int Terminal => Completed + Failed + Skipped + Cancelled;
-
-    /// <summary>Share of tasks in a terminal status, 0..1.</summary>
-    public double Progress => Total == 0 ? 0 : (double)Terminal / Total;
-
-    public int this[TaskStatus status] => status switch
-    {
-        TaskStatus.Pending => Pending,
-        TaskStatus.InProgress => InProgress,
-        TaskStatus.Completed => Completed,
-        TaskStatus.Failed => Failed,
-        TaskStatus.Skipped => Skipped,
-        TaskStatus.Cancelled => Cancelled,
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
-    };
-
-    public static TaskCounts From(ReadOnlySpan<int> byStatus) =>
-        new(byStatus[0], byStatus[1], byStatus[2], byStatus[3], byStatus[4], byStatus[5]);
-
-    /// <summary>Counts the given statuses.</summary>
-    public static TaskCounts Of(IEnumerable<TaskStatus> statuses)
-    {
-        ArgumentNullException.ThrowIfNull(statuses);
-        Span<int> byStatus = stackalloc int[6];
-        foreach (var status in statuses)
-        {
-            byStatus[(int)status]++;
-        }
-
-        return From(byStatus);
-    }
-}
-
 /// <summary>
 /// The scheduling state machine of one tree run. It decides which task may run next and what happens
 /// to dependents when a task ends; the orchestrator only drives it.
@@ -75,13 +24,13 @@ public sealed class TreeScheduler
 
     private readonly TaskGraph _graph;
     private readonly int _maxParallelism;
-    private readonly TaskStatus[] _status;
+    private readonly TaskRunStatus[] _status;
     private readonly int[] _waitingOn;
     private readonly JsonElement?[] _results;
     private readonly int[] _counts = new int[6];
     private readonly PriorityQueue<int, long> _ready = new();
     private readonly Stack<int> _settle = new();
-    private readonly List<TaskChange> _changes = [];
+    private readonly List<TaskStatusChange> _changes = [];
     private bool _started;
     private bool _cancelled;
 
@@ -90,14 +39,14 @@ public sealed class TreeScheduler
     /// <param name="maxParallelism">At most this many tasks in flight; 0 or less means unlimited.</param>
     /// <param name="carried">
     /// For a rerun: tasks that completed in an earlier run and keep their results; they start
-    /// <see cref="TaskStatus.Completed"/>, are never released, and their results reach dependents.
+    /// <see cref="TaskRunStatus.Completed"/>, are never released, and their results reach dependents.
     /// </param>
     public TreeScheduler(TaskGraph graph, int maxParallelism = 0, IReadOnlyDictionary<string, JsonElement>? carried = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         _graph = graph;
         _maxParallelism = Math.Max(0, maxParallelism);
-        _status = new TaskStatus[graph.Count];
+        _status = new TaskRunStatus[graph.Count];
         _waitingOn = new int[graph.Count];
         _results = new JsonElement?[graph.Count];
         for (var i = 0; i < graph.Count; i++)
@@ -105,11 +54,11 @@ public sealed class TreeScheduler
             _waitingOn[i] = graph.DependenciesOf(i).Length;
         }
 
-        _counts[(int)TaskStatus.Pending] = graph.Count;
+        _counts[(int)TaskRunStatus.Pending] = graph.Count;
         foreach (var (taskId, result) in carried ?? new Dictionary<string, JsonElement>())
         {
             var index = graph.IndexOf(taskId);
-            Move(index, TaskStatus.Completed);
+            Move(index, TaskRunStatus.Completed);
             _results[index] = result;
             foreach (var edge in graph.DependentsOf(index))
             {
@@ -119,12 +68,12 @@ public sealed class TreeScheduler
     }
 
     /// <summary>Tasks released and not yet recorded.</summary>
-    public int InFlightCount => _counts[(int)TaskStatus.InProgress];
+    public int InFlightCount => _counts[(int)TaskRunStatus.InProgress];
 
     public bool IsCancelled => _cancelled;
 
     /// <summary>True when every task is terminal.</summary>
-    public bool IsFinished => _counts[(int)TaskStatus.Pending] == 0 && _counts[(int)TaskStatus.InProgress] == 0;
+    public bool IsFinished => _counts[(int)TaskRunStatus.Pending] == 0 && _counts[(int)TaskRunStatus.InProgress] == 0;
 
     public TaskCounts Counts => TaskCounts.From(_counts);
 
@@ -145,7 +94,7 @@ public sealed class TreeScheduler
 
             for (var i = 0; i < _status.Length; i++)
             {
-                if (_graph.IsLeaf(i) && _status[i] != TaskStatus.Completed)
+                if (_graph.IsLeaf(i) && _status[i] != TaskRunStatus.Completed)
                 {
                     return TreeStatus.Failed;
                 }
@@ -155,9 +104,9 @@ public sealed class TreeScheduler
         }
     }
 
-    public TaskStatus StatusOf(int index) => _status[index];
+    public TaskRunStatus StatusOf(int index) => _status[index];
 
-    public TaskStatus StatusOf(string taskId) => _status[_graph.IndexOf(taskId)];
+    public TaskRunStatus StatusOf(string taskId) => _status[_graph.IndexOf(taskId)];
 
     /// <summary>Marks the run started and releases the tasks that have no dependencies.</summary>
     public IReadOnlyList<ReleasedTask> Start()
@@ -170,7 +119,7 @@ public sealed class TreeScheduler
         _started = true;
         for (var i = 0; i < _status.Length; i++)
         {
-            if (_waitingOn[i] == 0 && _status[i] == TaskStatus.Pending)
+            if (_waitingOn[i] == 0 && _status[i] == TaskRunStatus.Pending)
             {
                 _ready.Enqueue(i, Key(i));
             }
@@ -184,11 +133,11 @@ public sealed class TreeScheduler
     {
         var index = InFlight(taskId);
         _results[index] = result ?? JsonNull;
-        Finish(index, TaskStatus.Completed, result ?? JsonNull, null);
+        Finish(index, TaskRunStatus.Completed, result ?? JsonNull, null);
     }
 
     /// <summary>Records that the in-flight task <paramref name="taskId"/> failed with <paramref name="error"/>.</summary>
-    public void Fail(string taskId, string error) => Finish(InFlight(taskId), TaskStatus.Failed, null, error);
+    public void Fail(string taskId, string error) => Finish(InFlight(taskId), TaskRunStatus.Failed, null, error);
 
     /// <summary>
     /// Releases ready tasks, most urgent first, up to the parallelism limit. Call after recording every
@@ -205,9 +154,9 @@ public sealed class TreeScheduler
         while (_ready.Count > 0 && (_maxParallelism == 0 || InFlightCount < _maxParallelism))
         {
             var index = _ready.Dequeue();
-            Move(index, TaskStatus.InProgress);
+            Move(index, TaskRunStatus.InProgress);
             var task = _graph.Tasks[index];
-            _changes.Add(new TaskChange(task.Id, TaskStatus.InProgress));
+            _changes.Add(new TaskStatusChange(task.Id, TaskRunStatus.InProgress));
             released.Add(new ReleasedTask(index, task, DependencyResults(index)));
         }
 
@@ -229,16 +178,16 @@ public sealed class TreeScheduler
         _ready.Clear();
         for (var i = 0; i < _status.Length; i++)
         {
-            if (_status[i] == TaskStatus.Pending)
+            if (_status[i] == TaskRunStatus.Pending)
             {
-                Move(i, TaskStatus.Cancelled);
-                _changes.Add(new TaskChange(_graph.Tasks[i].Id, TaskStatus.Cancelled, Error: "cancelled before it started"));
+                Move(i, TaskRunStatus.Cancelled);
+                _changes.Add(new TaskStatusChange(_graph.Tasks[i].Id, TaskRunStatus.Cancelled, Error: "cancelled before it started"));
             }
         }
     }
 
     /// <summary>Returns the transitions since the last call and forgets them (one batch per step).</summary>
-    public IReadOnlyList<TaskChange> TakeChanges()
+    public IReadOnlyList<TaskStatusChange> TakeChanges()
     {
         if (_changes.Count == 0)
         {
@@ -253,7 +202,7 @@ public sealed class TreeScheduler
     private int InFlight(string taskId)
     {
         var index = _graph.IndexOf(taskId);
-        if (_status[index] != TaskStatus.InProgress)
+        if (_status[index] != TaskRunStatus.InProgress)
         {
             throw new InvalidOperationException($"task '{taskId}' is {_status[index].ToWire()}, not in flight; an outcome can be recorded once");
         }
@@ -261,10 +210,10 @@ public sealed class TreeScheduler
         return index;
     }
 
-    private void Finish(int index, TaskStatus status, JsonElement? result, string? error)
+    private void Finish(int index, TaskRunStatus status, JsonElement? result, string? error)
     {
         Move(index, status);
-        _changes.Add(new TaskChange(_graph.Tasks[index].Id, status, result, error));
+        _changes.Add(new TaskStatusChange(_graph.Tasks[index].Id, status, result, error));
         _settle.Push(index);
         while (_settle.Count > 0)
         {
@@ -279,16 +228,16 @@ public sealed class TreeScheduler
         foreach (var edge in _graph.DependentsOf(index))
         {
             var dependent = edge.Task;
-            if (_status[dependent] != TaskStatus.Pending)
+            if (_status[dependent] != TaskRunStatus.Pending)
             {
                 continue;
             }
 
-            if (edge.Required && outcome != TaskStatus.Completed)
+            if (edge.Required && outcome != TaskRunStatus.Completed)
             {
-                Move(dependent, TaskStatus.Skipped);
+                Move(dependent, TaskRunStatus.Skipped);
                 var reason = $"required dependency '{_graph.Tasks[index].Id}' {outcome.ToWire()}";
-                _changes.Add(new TaskChange(_graph.Tasks[dependent].Id, TaskStatus.Skipped, Error: reason));
+                _changes.Add(new TaskStatusChange(_graph.Tasks[dependent].Id, TaskRunStatus.Skipped, Error: reason));
                 _settle.Push(dependent);
             }
             else if (--_waitingOn[dependent] == 0 && !_cancelled)
@@ -303,7 +252,7 @@ public sealed class TreeScheduler
         var results = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var edge in _graph.DependenciesOf(index))
         {
-            if (_status[edge.Task] == TaskStatus.Completed)
+            if (_status[edge.Task] == TaskRunStatus.Completed)
             {
                 results[_graph.Tasks[edge.Task].Id] = _results[edge.Task] ?? JsonNull;
             }
@@ -312,7 +261,7 @@ public sealed class TreeScheduler
         return results;
     }
 
-    private void Move(int index, TaskStatus to)
+    private void Move(int index, TaskRunStatus to)
     {
         _counts[(int)_status[index]]--;
         _status[index] = to;

@@ -22,7 +22,7 @@ public sealed record RerunPlan(IReadOnlyList<string> Rerun, IReadOnlyDictionary<
     /// <param name="unknown">Ids in <paramref name="alsoRerun"/> that are not tasks of the tree.</param>
     public static RerunPlan Create(
         TaskGraph graph,
-        Func<string, TaskStatus> statusOf,
+        Func<string, TaskRunStatus> statusOf,
         Func<string, JsonElement?> resultOf,
         IReadOnlyCollection<string> alsoRerun,
         out IReadOnlyList<string> unknown)
@@ -50,7 +50,7 @@ public sealed record RerunPlan(IReadOnlyList<string> Rerun, IReadOnlyDictionary<
         unknown = missing;
         for (var i = 0; i < graph.Count; i++)
         {
-            if (statusOf(graph.Tasks[i].Id) != TaskStatus.Completed)
+            if (statusOf(graph.Tasks[i].Id) != TaskRunStatus.Completed)
             {
                 rerun[i] = true;
             }

@@ -2,12 +2,6 @@ using System.Text.Json;
 
 namespace DurableFlow.Graph;
 
-/// <summary>The outcome of reading a submission: a tree, or the reasons it could not be read.</summary>
-public sealed record TreeParseResult(TaskTree? Tree, IReadOnlyList<ValidationError> Errors)
-{
-    public bool Succeeded => Tree is not null && Errors.Count == 0;
-}
-
 /// <summary>
 /// Reads the JSON task-tree contract (snake_case) into a <see cref="TaskTree"/>. Malformed JSON is
 /// <c>invalid_json</c> with line and position; wrong types, missing required fields and unknown fields

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 
+using DurableFlow.Graph;
+
 namespace DurableFlow.Executors;
 
 /// <summary>
@@ -189,7 +191,7 @@ public sealed class TaskInputs
     }
 
     /// <summary>Names a JSON value's kind for messages: <c>a string</c>, <c>a number</c>, ...</summary>
-    public static string Kind(JsonElement value) => Graph.TreeJson.DescribeKind(value);
+    public static string Kind(JsonElement value) => TreeJson.DescribeKind(value);
 
     private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,9 +1,6 @@
-using DurableFlow.Orchestration;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Executors;
-
-/// <summary>Identifies one attempt of one task: what makes a task activity idempotent.</summary>
-public sealed record AttemptKey(string TreeId, int Run, string TaskId, int Attempt);
 
 /// <summary>
 /// Durable memory of attempt outcomes, so a re-delivered activity (at-least-once) returns the first
@@ -12,8 +9,8 @@ public sealed record AttemptKey(string TreeId, int Run, string TaskId, int Attem
 public interface IAttemptLedger
 {
     /// <summary>The recorded outcome of <paramref name="key"/>, or null.</summary>
-    Task<TaskRunResult?> FindAsync(AttemptKey key, CancellationToken cancellationToken);
+    Task<TaskRunResultV1?> FindAsync(AttemptKey key, CancellationToken cancellationToken);
 
     /// <summary>Records <paramref name="outcome"/> unless one is recorded already; returns the one that stands.</summary>
-    Task<TaskRunResult> RecordAsync(AttemptKey key, TaskRunResult outcome, CancellationToken cancellationToken);
+    Task<TaskRunResultV1> RecordAsync(AttemptKey key, TaskRunResultV1 outcome, CancellationToken cancellationToken);
 }

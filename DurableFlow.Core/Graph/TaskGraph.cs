@@ -1,10 +1,5 @@
 namespace DurableFlow.Graph;
 
-/// <summary>A dependency edge between two task indexes.</summary>
-/// <param name="Task">The task at the other end of the edge.</param>
-/// <param name="Required">Whether the dependency is required.</param>
-public readonly record struct Edge(int Task, bool Required);
-
 /// <summary>
 /// A validated tree compiled into index form: each task's dependencies and dependents as arrays, so
 /// the scheduler touches only the edges that change. Build it once per tree run.

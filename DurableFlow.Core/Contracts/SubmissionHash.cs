@@ -2,14 +2,16 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using DurableFlow.Graph;
 
-namespace DurableFlow.Api;
+namespace DurableFlow.Contracts;
 
 /// <summary>
-/// The request hash of a submission: SHA-256 (hex) of the validated tree, tree id and owner filled in,
-/// re-serialized with object properties sorted. Whitespace, property order and spelled-out defaults
+/// The request hash of a submission, version 1: SHA-256 (hex) of the validated tree, tree id and owner
+/// filled in, as <see cref="TaskTreeV1"/> in snake_case with object properties sorted (the canonical form).
+/// The index stores it to tell an identical resubmission from a clash, so the canonical form is a wire
+/// contract: it hashes the wire type, never the domain record, and a golden test pins one value. Whitespace, property order and spelled-out defaults
 /// (e.g. <c>"priority": 1</c>) do not change it; any value that changes the run does.
 /// </summary>
-internal static class SubmissionHash
+public static class SubmissionHash
 {
     private static readonly JsonSerializerOptions Options = new()
     {
@@ -19,7 +21,7 @@ internal static class SubmissionHash
 
     public static string Compute(TaskTree tree)
     {
-        using var document = JsonSerializer.SerializeToDocument(tree, Options);
+        using var document = JsonSerializer.SerializeToDocument(tree.ToWire(), Options);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { MaxDepth = 256 }))
         {
