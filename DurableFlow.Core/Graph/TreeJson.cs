@@ -11,17 +11,7 @@ namespace DurableFlow.Graph;
 public static class TreeJson
 {
     /// <summary>Deepest JSON nesting accepted (inputs included).</summary>
-    public const int MaxDepth = 64;
-
-    private static readonly JsonDocumentOptions DocumentOptions = new()
-    {
-        MaxDepth = MaxDepth,
-        AllowTrailingCommas = false,
-        CommentHandling = JsonCommentHandling.Disallow,
-        AllowDuplicateProperties = false,
-    };
-
-    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+    public const int MaxDepth = StrictJson.MaxDepth;
 
     private static readonly string[] TreeFields = ["tree_id", "user_id", "max_parallelism", "use_demo", "tasks"];
     private static readonly string[] TaskFields = ["id", "name", "inputs", "priority", "parent_id", "dependencies", "retry", "timeout_seconds"];
@@ -31,116 +21,15 @@ public static class TreeJson
     /// <summary>Parses UTF-8 JSON.</summary>
     public static TreeParseResult Parse(ReadOnlyMemory<byte> utf8Json)
     {
-        // RFC 8259 lets a parser ignore a UTF-8 byte order mark; some clients (PowerShell 5, editors) send one.
-        if (utf8Json.Span.StartsWith(Utf8Bom))
+        if (!StrictJson.TryParse(utf8Json, out var document, out var error))
         {
-            utf8Json = utf8Json[Utf8Bom.Length..];
-        }
-
-        // The parser checks structure, not text: bytes that are not UTF-8 and \uD800-style escapes of a lone
-        // surrogate only fail when a string is read (an InvalidOperationException, a 500), or pass on to
-        // storage and executors. Both are rejected here, before anything reads a string.
-        if (FindInvalidUtf8(utf8Json.Span) is { } badByte)
-        {
-            return Failed(new(ValidationCodes.InvalidJson, $"the body is not valid UTF-8 (at byte {badByte}): send JSON encoded as UTF-8", "$"));
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(utf8Json, DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            return Failed(InvalidJson(ex));
-        }
-        catch (InvalidOperationException)
-        {
-            // The duplicate-property check decodes property names: a lone surrogate escape in one ends up here.
-            return Failed(LoneSurrogate(null));
+            return Failed(error);
         }
 
         using (document)
         {
-            if (FindUnpairedSurrogateEscape(utf8Json.Span) is { } badEscape)
-            {
-                return Failed(LoneSurrogate(badEscape));
-            }
-
             return Read(document.RootElement);
         }
-    }
-
-    private static ValidationError LoneSurrogate(long? offset) =>
-        new(ValidationCodes.InvalidJson, $"the body is not valid JSON text{(offset is null ? "" : $" (at byte {offset})")}: a string escapes a lone UTF-16 surrogate; \\uD800-\\uDFFF escapes must come in pairs", "$");
-
-    private static bool HasUnpairedSurrogate(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>The offset of the first byte that is not part of valid UTF-8, or null.</summary>
-    private static int? FindInvalidUtf8(ReadOnlySpan<byte> utf8)
-    {
-        if (System.Text.Unicode.Utf8.IsValid(utf8))
-        {
-            return null;
-        }
-
-        var offset = 0;
-        while (offset < utf8.Length)
-        {
-            if (System.Text.Rune.DecodeFromUtf8(utf8[offset..], out _, out var consumed) != System.Buffers.OperationStatus.Done)
-            {
-                return offset;
-            }
-
-            offset += consumed;
-        }
-
-        return null;
-    }
-
-    /// <summary>The offset of the first escaped string or property name that does not decode (a lone
-    /// surrogate escape), or null. Runs on JSON the document parser accepted; only escaped strings are decoded.</summary>
-    private static long? FindUnpairedSurrogateEscape(ReadOnlySpan<byte> utf8)
-    {
-        var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth });
-        while (reader.Read())
-        {
-            if ((reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName) && reader.ValueIsEscaped)
-            {
-                string? text;
-                try
-                {
-                    text = reader.GetString();
-                }
-                catch (InvalidOperationException)
-                {
-                    return reader.TokenStartIndex;
-                }
-
-                // Some lone escapes decode without an error (e.g. a high surrogate at the end of a string).
-                if (text is not null && HasUnpairedSurrogate(text))
-                {
-                    return reader.TokenStartIndex;
-                }
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Parses JSON text.</summary>
@@ -383,22 +272,6 @@ public static class TreeJson
 
         errors.Add(new(ValidationCodes.InvalidRequest, $"\"{name}\" must be true or false, got {DescribeKind(value)}", $"{path}.{name}"));
         return fallback;
-    }
-
-    private static ValidationError InvalidJson(JsonException ex)
-    {
-        var where = ex.LineNumber is { } line
-            ? $" at line {line + 1}, position {(ex.BytePositionInLine ?? 0) + 1}"
-            : string.Empty;
-        // The exception message repeats the position in its own words; keep only the first sentence.
-        var reason = ex.Message;
-        var cut = reason.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        if (cut > 0)
-        {
-            reason = reason[..cut].TrimEnd(' ', '|', '.');
-        }
-
-        return new(ValidationCodes.InvalidJson, $"the body is not valid JSON{where}: {reason}", ex.Path);
     }
 
     private static TreeParseResult Failed(ValidationError error) => new(null, [error]);

@@ -55,22 +55,15 @@ public static class TreeValidator
             return false;
         }
 
-        for (var i = 0; i < userId.Length; i++)
+        foreach (var c in userId)
         {
-            var c = userId[i];
             if (char.IsControl(c) || c is '/' or '\\' or '#' or '?')
-            {
-                return false;
-            }
-
-            // A lone surrogate is not text: storage keys and JSON output would reject it later.
-            if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < userId.Length && char.IsLowSurrogate(userId[++i])))
             {
                 return false;
             }
         }
 
-        return true;
+        return Utf16Text.IsWellFormed(userId);
     }
 
     /// <summary>Validates <paramref name="tree"/>; an empty list means the tree can run.</summary>

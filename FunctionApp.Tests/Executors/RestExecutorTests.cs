@@ -8,7 +8,7 @@ using DurableFlow.Executors;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using static DurableFlow.Tests.Executors.ExecutorTestSupport;
+using static DurableFlow.Testing.ExecutorTestSupport;
 
 namespace DurableFlow.Tests.Executors;
 

@@ -84,7 +84,7 @@ internal sealed class FakeOrchestrationContext
         ?? throw new InvalidOperationException($"task '{taskId}' was never started; started: [{string.Join(", ", Started)}]");
 
     public void Succeed(string taskId, string json = "{}") =>
-        Call(taskId).Completion.SetResult(TaskRunResultV1.Success(Graph.Trees.Json(json)));
+        Call(taskId).Completion.SetResult(TaskRunResultV1.Success(DurableFlow.Testing.Trees.Json(json)));
 
     public void Fail(string taskId, string error = "boom") =>
         Call(taskId).Completion.SetResult(TaskRunResultV1.Failure(error));

@@ -1,7 +1,7 @@
 using DurableFlow.Graph;
 using DurableFlow.Orchestration;
 using DurableFlow.Status;
-using static DurableFlow.Tests.Graph.Trees;
+using static DurableFlow.Testing.Trees;
 using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Orchestration;

@@ -6,7 +6,7 @@ using DurableFlow.Status;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Moq;
-using static DurableFlow.Tests.Graph.Trees;
+using static DurableFlow.Testing.Trees;
 using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Reliability;

@@ -1,6 +1,6 @@
 using DurableFlow.Graph;
 using DurableFlow.Status;
-using static DurableFlow.Tests.Graph.Trees;
+using static DurableFlow.Testing.Trees;
 using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Status;

@@ -365,12 +365,10 @@ public sealed partial class TreeApi
             new RerunResponse(treeId, TreeStatus.Pending.ToWire(), run + 1, plan.Rerun, plan.Carried.Count, TreeLinks.For(treeId)), TreePath(treeId));
     }
 
-    private sealed record RerunBody(IReadOnlyList<string> Tasks, int? ExpectedRun);
-
-    /// <summary>Reads the optional body <c>{"tasks": [...], "expected_run": n}</c>; an empty body is allowed.</summary>
-    private async Task<(RerunBody Body, ApiResult? Problem)> ReadRerunBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>Reads the optional rerun body; an empty body (or only white space) means <see cref="RerunRequest.Default"/>.</summary>
+    private async Task<(RerunRequest Body, ApiResult? Problem)> ReadRerunBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var none = new RerunBody([], null);
+        var none = RerunRequest.Default;
         if (request.ContentLength == 0 || (request.ContentLength is null && string.IsNullOrEmpty(request.ContentType)))
         {
             return (none, null);
@@ -392,48 +390,8 @@ public sealed partial class TreeApi
             return (none, null);
         }
 
-        System.Text.Json.JsonDocument document;
-        try
-        {
-            document = System.Text.Json.JsonDocument.Parse(bytes);
-        }
-        catch (System.Text.Json.JsonException ex)
-        {
-            return (none, Invalid(ValidationCodes.InvalidJson, $"the body is not valid JSON: {ex.Message}", "$"));
-        }
-
-        using (document)
-        {
-            var root = document.RootElement;
-            if (root.ValueKind != System.Text.Json.JsonValueKind.Object)
-            {
-                return (none, Invalid(ValidationCodes.InvalidRequest, "the body must be an object {\"tasks\": [...], \"expected_run\": n}", "$"));
-            }
-
-            var tasks = new List<string>();
-            int? expectedRun = null;
-            foreach (var property in root.EnumerateObject())
-            {
-                switch (property.Name)
-                {
-                    case "tasks" when property.Value.ValueKind == System.Text.Json.JsonValueKind.Array
-                        && property.Value.EnumerateArray().All(e => e.ValueKind == System.Text.Json.JsonValueKind.String):
-                        tasks.AddRange(property.Value.EnumerateArray().Select(e => e.GetString()!));
-                        break;
-                    case "tasks":
-                        return (none, Invalid(ValidationCodes.InvalidRequest, "\"tasks\" must be an array of task ids", "$.tasks"));
-                    case "expected_run" when property.Value.ValueKind == System.Text.Json.JsonValueKind.Number && property.Value.TryGetInt32(out var n) && n >= 1:
-                        expectedRun = n;
-                        break;
-                    case "expected_run":
-                        return (none, Invalid(ValidationCodes.InvalidRequest, "\"expected_run\" must be a run number (1 or more)", "$.expected_run"));
-                    default:
-                        return (none, Invalid(ValidationCodes.InvalidRequest, $"unknown field \"{property.Name}\"; expected tasks, expected_run", "$." + property.Name));
-                }
-            }
-
-            return (new RerunBody(tasks, expectedRun), null);
-        }
+        var parsed = RerunRequestJson.Parse(bytes);
+        return parsed.Error is { } error ? (none, Invalid(error.Code, error.Message, error.Path ?? "$")) : (parsed.Request, null);
     }
 
     private static ApiResult Invalid(string code, string message, string path) =>

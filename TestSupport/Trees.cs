@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DurableFlow.Graph;
 
-namespace DurableFlow.Tests.Graph;
+namespace DurableFlow.Testing;
 
 /// <summary>Small builders for task trees in tests.</summary>
 internal static class Trees

@@ -1,5 +1,5 @@
 using DurableFlow.Graph;
-using static DurableFlow.Tests.Graph.Trees;
+using static DurableFlow.Testing.Trees;
 
 namespace DurableFlow.Tests.Graph;
 

@@ -1,6 +1,6 @@
 using CsCheck;
 using DurableFlow.Graph;
-using static DurableFlow.Tests.Graph.Trees;
+using static DurableFlow.Testing.Trees;
 
 namespace DurableFlow.Tests.Graph;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DurableFlow.Executors;
 
-namespace DurableFlow.Tests.Executors;
+namespace DurableFlow.Testing;
 
 internal static class ExecutorTestSupport
 {

@@ -1,5 +1,5 @@
 using DurableFlow.Executors;
-using static DurableFlow.Tests.Executors.ExecutorTestSupport;
+using static DurableFlow.Testing.ExecutorTestSupport;
 
 namespace DurableFlow.Tests.Executors;
 
