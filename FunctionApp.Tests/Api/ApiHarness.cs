@@ -58,7 +58,7 @@ internal sealed class ApiHarness
         executor.SetupGet(e => e.Name).Returns(Executor);
         executor.SetupGet(e => e.Description).Returns("Echoes its inputs.");
         executor.SetupGet(e => e.Inputs).Returns([new ExecutorInput("text", "string", false, "What to echo.", "\"\"")]);
-        Api = new TreeApi(index, new ExecutorRegistry([executor.Object]), Options.Create(options ?? new TreeApiOptions()), Clock, NullLogger<TreeApi>.Instance);
+        Api = TreeApi.Create(index, new ExecutorRegistry([executor.Object]), Options.Create(options ?? new TreeApiOptions()), Clock, NullLoggerFactory.Instance);
 
         Client = new Mock<DurableTaskClient>("test");
         Entities = new Mock<DurableEntityClient>("test");

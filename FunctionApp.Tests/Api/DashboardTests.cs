@@ -78,14 +78,14 @@ public sealed class DashboardFixture : IAsyncLifetime
             _ => ApiResult.NotFound($"there is no tree '{treeId}'"),
         }));
         app.MapPost("/api/trees/{treeId}/cancel", (HttpContext context, string treeId) => Execute(context, treeId == RunningTree
-            ? new ApiResult(202, new CancelResponse(treeId, "in_progress", true, TreeLinks.For(treeId)), TreeApi.TreePath(treeId))
+            ? new ApiResult(202, new CancelResponse(treeId, "in_progress", true, TreeLinks.For(treeId)), TreeLinks.PathOf(treeId))
             : ApiResult.Error(409, ApiErrorCodes.NotCancellable, $"tree '{treeId}' has already ended")));
         app.MapPost("/api/trees/{treeId}/rerun", async (HttpContext context, string treeId) =>
         {
             using var body = await JsonDocument.ParseAsync(context.Request.Body);
             LastRerunBody = body.RootElement.GetRawText();
             await Execute(context, treeId == DemoTree
-                ? new ApiResult(202, new RerunResponse(treeId, "pending", 2, ["b-fetch", "d-report"], 5, TreeLinks.For(treeId)), TreeApi.TreePath(treeId))
+                ? new ApiResult(202, new RerunResponse(treeId, "pending", 2, ["b-fetch", "d-report"], 5, TreeLinks.For(treeId)), TreeLinks.PathOf(treeId))
                 : ApiResult.Error(409, ApiErrorCodes.TreeRunning, $"tree '{treeId}' is still running"));
         });
         await app.StartAsync();

@@ -37,7 +37,7 @@ public sealed class EndToEndTests(EndToEndTests.Engine engine) : IClassFixture<E
         }
     }
 
-    private TreeApi Api() => new(engine.Index, new ExecutorRegistry(engine.Executors.All), Options.Create(new TreeApiOptions()), TimeProvider.System, NullLogger<TreeApi>.Instance);
+    private TreeApi Api() => TreeApi.Create(engine.Index, new ExecutorRegistry(engine.Executors.All), Options.Create(new TreeApiOptions()), TimeProvider.System, NullLoggerFactory.Instance);
 
     /// <summary>The engine's real client, with entity reads served by the stand-in.</summary>
     private DurableTaskClient Client()

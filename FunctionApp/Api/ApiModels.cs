@@ -11,7 +11,13 @@ namespace DurableFlow.Api;
 /// <summary>Links of a tree.</summary>
 public sealed record TreeLinks(string Self, string Cancel)
 {
-    public static TreeLinks For(string treeId) => new(TreeApi.TreePath(treeId), TreeApi.TreePath(treeId) + "/cancel");
+    /// <summary>Route prefix of every API path.</summary>
+    public const string RoutePrefix = "/api";
+
+    public static TreeLinks For(string treeId) => new(PathOf(treeId), PathOf(treeId) + "/cancel");
+
+    /// <summary>The API path of a tree.</summary>
+    public static string PathOf(string treeId) => $"{RoutePrefix}/trees/{Uri.EscapeDataString(treeId)}";
 }
 
 /// <summary>Answer to a submission (202 new, 200 repeat).</summary>

@@ -64,6 +64,14 @@ public sealed class ApiResult(int statusCode, object? body, string? location = n
         Error(StatusCodes.Status400BadRequest, ValidationCodes.InvalidRequest, message,
             path is null ? null : [new ErrorDetail(ValidationCodes.InvalidRequest, message, path)]);
 
+    /// <summary>400 with <paramref name="code"/> and one detail at <paramref name="path"/>.</summary>
+    public static ApiResult Invalid(string code, string message, string path) =>
+        Error(StatusCodes.Status400BadRequest, code, message, [new ErrorDetail(code, message, path)]);
+
+    /// <summary>409 with <paramref name="code"/> and one detail.</summary>
+    public static ApiResult Conflict(string code, string message) =>
+        Error(StatusCodes.Status409Conflict, code, message, [new ErrorDetail(code, message)]);
+
     public static ApiResult NotFound(string message) => Error(StatusCodes.Status404NotFound, ApiErrorCodes.NotFound, message);
 }
 

@@ -22,9 +22,6 @@ public sealed class TableTreeIndex : ITreeIndex
     /// <summary>The table name used when none is configured.</summary>
     public const string DefaultTableName = "DurableFlowTrees";
 
-    /// <summary>Most trees one <see cref="ListAsync"/> page may ask for.</summary>
-    public const int MaxListLimit = 500;
-
     // Conditional writes are retried on conflict; writers of one tree are few (the API and the tree's own
     // orchestration), so this bound is only a guard against a livelock bug.
     private const int MaxAttempts = 50;
@@ -218,7 +215,7 @@ public sealed class TableTreeIndex : ITreeIndex
     {
         TreeIndexKeys.CheckUserId(userId, nameof(userId));
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxListLimit);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, ITreeIndex.MaxListLimit);
         if (status is { } wanted)
         {
             CheckEnum(wanted, nameof(status));

@@ -29,7 +29,7 @@ const int Runs = 21;
 const int WarmUps = 30; // enough calls for tiered JIT to promote the hot paths
 const string Anonymous = "anonymous"; // CallerIdentity.AnonymousUser (internal): the owner of requests without a principal
 var index = new InMemoryTreeIndex();
-var api = new TreeApi(index, new ExecutorRegistry([new BenchExecutor()]), Options.Create(new TreeApiOptions()), TimeProvider.System, NullLogger<TreeApi>.Instance);
+var api = TreeApi.Create(index, new ExecutorRegistry([new BenchExecutor()]), Options.Create(new TreeApiOptions()), TimeProvider.System, NullLoggerFactory.Instance);
 var states = new Dictionary<string, TreeStatusStateV1>(StringComparer.Ordinal);
 var client = MockClient(states);
 
