@@ -8,16 +8,6 @@ using DurableFlow.Contracts;
 
 namespace DurableFlow.Executors;
 
-/// <summary>Limits applied to every task attempt (configuration section <c>Tasks</c>).</summary>
-public sealed class TaskRunnerOptions
-{
-    /// <summary>Largest result, serialized, a task may return; larger results fail the task clearly.</summary>
-    public int MaxResultBytes { get; set; } = 256 * 1024;
-
-    /// <summary>Longest <c>_demo_sleep</c> honoured in demo mode.</summary>
-    public double MaxDemoSleepSeconds { get; set; } = 60;
-}
-
 /// <summary>
 /// Runs one attempt of one task: resolves the executor by name and turns every outcome into a
 /// <see cref="TaskRunResultV1"/> (errors are data). Activities run at least once, so an attempt already run

@@ -1,0 +1,16 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DurableFlow.Executors;
+using DurableFlow.Graph;
+using DurableFlow.Status;
+using DurableFlow.Storage;
+using DurableFlow.Contracts;
+
+namespace DurableFlow.Api;
+
+/// <summary>Tasks per status, as on the wire.</summary>
+public sealed record CountsView(int Pending, int InProgress, int Completed, int Failed, int Skipped, int Cancelled)
+{
+    public static CountsView From(TaskCounts counts) =>
+        new(counts.Pending, counts.InProgress, counts.Completed, counts.Failed, counts.Skipped, counts.Cancelled);
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DurableFlow.Executors;
+using DurableFlow.Graph;
+using DurableFlow.Status;
+using DurableFlow.Storage;
+using DurableFlow.Contracts;
+
+namespace DurableFlow.Api;
+
+/// <summary><c>GET /api/trees/{tree_id}</c>.</summary>
+public sealed record TreeView(
+    string TreeId,
+    string UserId,
+    string Status,
+    double Progress,
+    CountsView Counts,
+    int TaskCount,
+    string? CreatedAt,
+    string? StartedAt,
+    string? CompletedAt,
+    int Run,
+    TreeLinks Links,
+    IReadOnlyList<TaskView> Tasks)
+{
+    /// <summary>The latest runs, oldest first: number, started_at, completed_at, status.</summary>
+    public IReadOnlyList<RunView> Runs { get; init; } = [];
+}

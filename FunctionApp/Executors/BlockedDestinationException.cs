@@ -1,0 +1,24 @@
+using System.Net;
+using System.Net.Http;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace DurableFlow.Executors;
+
+/// <summary>The guard refused every address of a destination.</summary>
+internal sealed class BlockedDestinationException : Exception
+{
+    public BlockedDestinationException()
+    {
+    }
+
+    public BlockedDestinationException(string message)
+        : base(message)
+    {
+    }
+
+    public BlockedDestinationException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
