@@ -31,7 +31,7 @@ public sealed class TableAttemptLedgerTests(TableStorageFixture storage) : IClas
     [Fact]
     public async Task A_redelivered_attempt_on_another_worker_returns_the_recorded_outcome_without_running()
     {
-        using var ledger = Ledger();
+        var ledger = Ledger();
         var (first, firstRuns) = Worker(ledger, n => JsonSerializer.SerializeToElement(new { n }));
         var (second, secondRuns) = Worker(ledger, n => JsonSerializer.SerializeToElement(new { n = n + 100 }));
 
@@ -47,7 +47,7 @@ public sealed class TableAttemptLedgerTests(TableStorageFixture storage) : IClas
     [Fact]
     public async Task Another_attempt_or_run_is_a_new_execution()
     {
-        using var ledger = Ledger();
+        var ledger = Ledger();
         var (worker, runs) = Worker(ledger, n => JsonSerializer.SerializeToElement(n));
         await worker.RunAsync(Request(attempt: 1), CancellationToken.None);
         await worker.RunAsync(Request(attempt: 2), CancellationToken.None);
@@ -58,7 +58,7 @@ public sealed class TableAttemptLedgerTests(TableStorageFixture storage) : IClas
     [Fact]
     public async Task The_first_recorded_outcome_wins_a_race()
     {
-        using var ledger = Ledger();
+        var ledger = Ledger();
         var key = new AttemptKey("tree-1", 1, "task-a", 1);
         var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
             ledger.RecordAsync(key, TaskRunResultV1.Failure($"outcome {i}"), CancellationToken.None)));
@@ -69,7 +69,7 @@ public sealed class TableAttemptLedgerTests(TableStorageFixture storage) : IClas
     [Fact]
     public async Task Failures_are_recorded_too_and_oversized_outcomes_are_not_kept()
     {
-        using var ledger = Ledger();
+        var ledger = Ledger();
         var failed = new AttemptKey("tree-1", 1, "bad", 1);
         await ledger.RecordAsync(failed, TaskRunResultV1.Failure("boom"), CancellationToken.None);
         Assert.Equal("boom", (await ledger.FindAsync(failed, CancellationToken.None))!.Error);

@@ -14,7 +14,7 @@ namespace DurableFlow.Executors;
 /// (or running) — same tree, run, task and attempt — returns the same outcome instead of executing
 /// again: in this process through a cache, across workers through the <see cref="IAttemptLedger"/>.
 /// </summary>
-public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOptions> options, ILogger<TaskRunner> logger, TimeProvider? time = null, IAttemptLedger? ledger = null)
+public sealed partial class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOptions> options, ILogger<TaskRunner> logger, TimeProvider? time = null, IAttemptLedger? ledger = null)
 {
     private const int RememberedAttempts = 10_000;
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
@@ -96,7 +96,7 @@ public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOpt
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            logger.LogWarning(ex, "Task {TreeId}/{TaskId} attempt {Attempt} failed in {Executor}", request.TreeId, request.TaskId, request.Attempt, executor.Name);
+            LogAttemptFailed(logger, request.TreeId, request.TaskId, request.Attempt, executor.Name, ex);
             return TaskRunResultV1.Failure(string.IsNullOrWhiteSpace(ex.Message) ? ex.GetType().Name : ex.Message);
         }
     }
@@ -128,4 +128,7 @@ public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOpt
             ? TaskRunResultV1.Failure($"result is {size} bytes; the limit is {limit} bytes (Tasks:MaxResultBytes): return less, or store large data elsewhere and return a reference")
             : TaskRunResultV1.Success(result.ValueKind == JsonValueKind.Undefined ? JsonDocument.Parse("null").RootElement : result);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TreeId}/{TaskId} attempt {Attempt} failed in {Executor}")]
+    private static partial void LogAttemptFailed(ILogger logger, string treeId, string taskId, int attempt, string executor, Exception exception);
 }

@@ -16,7 +16,7 @@ namespace DurableFlow.Storage;
 /// holds (about 30,000 characters) are not kept; such an attempt would run again if re-delivered.
 /// A storage failure never fails a task: the ledger then just does not deduplicate.
 /// </summary>
-public sealed class TableAttemptLedger(TableServiceClient service, ILogger<TableAttemptLedger> logger, string tableName = TableAttemptLedger.DefaultTableName) : IAttemptLedger, IDisposable
+public sealed partial class TableAttemptLedger(TableServiceClient service, ILogger<TableAttemptLedger> logger, string tableName = TableAttemptLedger.DefaultTableName) : IAttemptLedger
 {
     public const string DefaultTableName = "DurableFlowAttempts";
 
@@ -24,23 +24,20 @@ public sealed class TableAttemptLedger(TableServiceClient service, ILogger<Table
     public const int MaxOutcomeChars = 30_000;
 
     private readonly TableClient _table = service.GetTableClient(tableName);
-    private readonly SemaphoreSlim _create = new(1, 1);
-    private volatile bool _created;
-
-    public void Dispose() => _create.Dispose();
+    private readonly TableCreation _creation = new(service.GetTableClient(tableName));
 
     public async Task<TaskRunResultV1?> FindAsync(AttemptKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         try
         {
-            await EnsureTableAsync(cancellationToken);
+            await _creation.EnsureAsync(cancellationToken);
             var row = await _table.GetEntityIfExistsAsync<TableEntity>(key.TreeId, RowKey(key), ["outcome"], cancellationToken);
             return row.HasValue && row.Value!.GetString("outcome") is { } json ? JsonSerializer.Deserialize<TaskRunResultV1>(json) : null;
         }
         catch (RequestFailedException ex)
         {
-            logger.LogWarning(ex, "Attempt ledger unavailable for {TreeId}/{TaskId}; running without deduplication", key.TreeId, key.TaskId);
+            LogLookupFailed(logger, key.TreeId, key.TaskId, ex);
             return null;
         }
     }
@@ -56,7 +53,7 @@ public sealed class TableAttemptLedger(TableServiceClient service, ILogger<Table
 
         try
         {
-            await EnsureTableAsync(cancellationToken);
+            await _creation.EnsureAsync(cancellationToken);
             await _table.AddEntityAsync(new TableEntity(key.TreeId, RowKey(key)) { ["outcome"] = json }, cancellationToken);
             return outcome;
         }
@@ -67,7 +64,7 @@ public sealed class TableAttemptLedger(TableServiceClient service, ILogger<Table
         }
         catch (RequestFailedException ex)
         {
-            logger.LogWarning(ex, "Attempt ledger unavailable for {TreeId}/{TaskId}; outcome not recorded", key.TreeId, key.TaskId);
+            LogRecordFailed(logger, key.TreeId, key.TaskId, ex);
             return outcome;
         }
     }
@@ -75,25 +72,9 @@ public sealed class TableAttemptLedger(TableServiceClient service, ILogger<Table
     private static string RowKey(AttemptKey key) =>
         string.Create(CultureInfo.InvariantCulture, $"{key.Run:D6}|{key.TaskId}|{key.Attempt:D3}");
 
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        if (_created)
-        {
-            return;
-        }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Attempt ledger unavailable for {TreeId}/{TaskId}; running without deduplication")]
+    private static partial void LogLookupFailed(ILogger logger, string treeId, string taskId, Exception exception);
 
-        await _create.WaitAsync(cancellationToken);
-        try
-        {
-            if (!_created)
-            {
-                await _table.CreateIfNotExistsAsync(cancellationToken);
-                _created = true;
-            }
-        }
-        finally
-        {
-            _create.Release();
-        }
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Attempt ledger unavailable for {TreeId}/{TaskId}; outcome not recorded")]
+    private static partial void LogRecordFailed(ILogger logger, string treeId, string taskId, Exception exception);
 }
