@@ -4,10 +4,6 @@ using DurableFlow.Status;
 using Microsoft.DurableTask;
 using DurableFlow.Contracts;
 
-// Orchestrator code must stay on the orchestration's thread: CancellationTokenSource.CancelAsync would
-// resume on the thread pool, outside the replay, so the synchronous Cancel() is used on purpose.
-#pragma warning disable CA1849
-
 namespace DurableFlow.Orchestration;
 
 /// <summary>
