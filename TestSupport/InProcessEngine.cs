@@ -3,7 +3,6 @@ using System.Text.Json;
 using DurableFlow.Executors;
 using DurableFlow.Graph;
 using DurableFlow.Orchestration;
-using DurableFlow.Status;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;

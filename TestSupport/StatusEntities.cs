@@ -1,8 +1,6 @@
 using DurableFlow.Status;
 using DurableFlow.Tests.Status;
-using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
-using Microsoft.Extensions.Logging;
 using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Orchestration;

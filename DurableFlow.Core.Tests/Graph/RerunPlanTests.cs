@@ -1,4 +1,3 @@
-using System.Text.Json;
 using DurableFlow.Graph;
 using static DurableFlow.Testing.Trees;
 

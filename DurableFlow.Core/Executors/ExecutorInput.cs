@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace DurableFlow.Executors;
 
 /// <summary>One input field of an executor, for <c>GET /api/executors</c>.</summary>

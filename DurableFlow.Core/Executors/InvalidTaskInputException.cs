@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace DurableFlow.Executors;
 
 /// <summary>Thrown by an executor whose inputs are invalid: the task fails with this message.</summary>

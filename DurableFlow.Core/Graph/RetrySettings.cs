@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace DurableFlow.Graph;
 
 /// <summary>Retry policy of a task; maps onto a Durable retry policy.</summary>

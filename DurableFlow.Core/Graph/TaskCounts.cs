@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace DurableFlow.Graph;
 
 /// <summary>How many tasks are in each status.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace DurableFlow.Graph;
 
 /// <summary>A dependency edge: the task waits for <paramref name="Id"/> to reach a terminal status.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace DurableFlow.Graph;
 
 /// <summary>The outcome of reading a submission: a tree, or the reasons it could not be read.</summary>

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace DurableFlow.Graph;
 
 /// <summary>Limits and the executor registry the validator checks a tree against.</summary>

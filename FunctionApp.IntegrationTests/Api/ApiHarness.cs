@@ -4,7 +4,6 @@ using System.Text.Json;
 using DurableFlow.Api;
 using DurableFlow.Executors;
 using DurableFlow.Orchestration;
-using DurableFlow.Status;
 using DurableFlow.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

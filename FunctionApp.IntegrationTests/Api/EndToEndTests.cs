@@ -1,6 +1,5 @@
 using DurableFlow.Api;
 using DurableFlow.Executors;
-using DurableFlow.Status;
 using DurableFlow.Storage;
 using DurableFlow.Tests.Orchestration;
 using DurableFlow.Tests.Storage;

@@ -1,5 +1,4 @@
 using Azure;
-using DurableFlow.Api;
 using DurableFlow.Graph;
 using DurableFlow.Storage;
 using DurableFlow.Tests.Storage;

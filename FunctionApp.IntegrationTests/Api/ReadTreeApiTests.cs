@@ -1,7 +1,5 @@
 using System.Text.Json;
-using DurableFlow.Api;
 using DurableFlow.Graph;
-using DurableFlow.Status;
 using DurableFlow.Storage;
 using DurableFlow.Tests.Storage;
 using Microsoft.DurableTask.Client;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using DurableFlow.Graph;
-using DurableFlow.Status;
 using DurableFlow.Tests.Storage;
 using Microsoft.DurableTask.Client;
 using DurableFlow.Contracts;

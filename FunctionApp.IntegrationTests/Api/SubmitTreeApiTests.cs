@@ -6,7 +6,6 @@ using DurableFlow.Orchestration;
 using DurableFlow.Storage;
 using DurableFlow.Tests.Storage;
 using Microsoft.DurableTask;
-using Microsoft.DurableTask.Client;
 using Moq;
 using DurableFlow.Contracts;
 

@@ -2,7 +2,6 @@ using System.Text;
 using DurableFlow.Api;
 using DurableFlow.Tests.Api;
 using DurableFlow.Tests.Storage;
-using Microsoft.DurableTask.Client;
 using Moq;
 
 namespace DurableFlow.Tests.Reliability;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using DurableFlow.Executors;
-using DurableFlow.Orchestration;
 using DurableFlow.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,3 @@
-using DurableFlow.Orchestration;
-using DurableFlow.Status;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Moq;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using DurableFlow.Graph;
 using DurableFlow.Orchestration;
-using Microsoft.DurableTask.Client;
 using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Orchestration;

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using DurableFlow.Graph;
 using DurableFlow.Orchestration;
-using DurableFlow.Status;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Moq;

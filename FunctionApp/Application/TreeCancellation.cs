@@ -1,6 +1,5 @@
 using DurableFlow.Api;
 using DurableFlow.Graph;
-using DurableFlow.Storage;
 using Microsoft.AspNetCore.Http;
 
 namespace DurableFlow.Application;

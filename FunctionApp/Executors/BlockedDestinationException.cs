@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http;
-using System.Net.Sockets;
-using Microsoft.Extensions.Options;
-
 namespace DurableFlow.Executors;
 
 /// <summary>The guard refused every address of a destination.</summary>

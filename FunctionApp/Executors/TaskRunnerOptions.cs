@@ -1,11 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text.Json;
-using DurableFlow.Orchestration;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using DurableFlow.Contracts;
-
 namespace DurableFlow.Executors;
 
 /// <summary>Limits applied to every task attempt (configuration section <c>Tasks</c>).</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using DurableFlow.Graph;
 using Microsoft.DurableTask.Entities;
 using DurableFlow.Contracts;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using DurableFlow.Executors;
-using DurableFlow.Orchestration;
 using Microsoft.Extensions.Logging;
 using DurableFlow.Contracts;
 

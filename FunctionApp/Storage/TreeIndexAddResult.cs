@@ -1,5 +1,3 @@
-using DurableFlow.Graph;
-
 namespace DurableFlow.Storage;
 
 /// <summary>What <see cref="ITreeIndex.TryAddAsync"/> did.</summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using DurableFlow;
 using DurableFlow.Bench;
 using DurableFlow.Executors;
 using DurableFlow.Graph;

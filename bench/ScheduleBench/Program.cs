@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using DurableFlow;
 using DurableFlow.Bench;
 using DurableFlow.Graph;
 using DurableFlow.Orchestration;

@@ -1,9 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using DurableFlow.Graph;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
-
 namespace DurableFlow.Api;
 
 /// <summary>The body of every 4xx/5xx: a stable code, a message for people, and details (maybe empty).</summary>

@@ -1,8 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using DurableFlow.Executors;
 using DurableFlow.Graph;
-using DurableFlow.Status;
 using DurableFlow.Storage;
 using DurableFlow.Contracts;
 
