@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using DurableFlow.Api;
+using DurableFlow.Storage;
 using DurableFlow.Graph;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -126,7 +127,7 @@ public sealed partial class OpenApiTests
         Assert.Equal(["backoff_coefficient", "first_retry_interval_seconds", "max_attempts", "max_retry_interval_seconds"], retry.Properties.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(TreeValidator.MaxRetryAttempts, retry.Properties["max_attempts"].Maximum);
         Assert.Equal((decimal)TreeValidator.MaxSeconds, task.Properties["timeout_seconds"].Maximum);
-        Assert.Equal(TreeApi.MaxListLimit, Document.Paths["/api/trees"].Operations[OperationType.Get].Parameters.Single(p => p.Name == "limit").Schema.Maximum);
+        Assert.Equal(ITreeIndex.MaxListLimit, Document.Paths["/api/trees"].Operations[OperationType.Get].Parameters.Single(p => p.Name == "limit").Schema.Maximum);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using DurableFlow.Executors;
-using static DurableFlow.Tests.Executors.ExecutorTestSupport;
+using static DurableFlow.Testing.ExecutorTestSupport;
 
 namespace DurableFlow.Tests.Executors;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using DurableFlow.Executors;
 using Microsoft.Extensions.Options;
-using static DurableFlow.Tests.Executors.ExecutorTestSupport;
+using static DurableFlow.Testing.ExecutorTestSupport;
 
 namespace DurableFlow.Tests.Executors;
 

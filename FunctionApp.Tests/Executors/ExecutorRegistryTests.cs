@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DurableFlow.Executors;
+using DurableFlow.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -1,14 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http;
 using System.Net.Sockets;
 using System.Text.Json;
 using DurableFlow.Executors;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using static DurableFlow.Tests.Executors.ExecutorTestSupport;
+using static DurableFlow.Testing.ExecutorTestSupport;
 
 namespace DurableFlow.Tests.Executors;
 

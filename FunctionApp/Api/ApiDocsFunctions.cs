@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -21,58 +20,4 @@ public static class ApiDocsFunctions
     public static IActionResult Dashboard(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard")] HttpRequest request) =>
         new AssetResult(ApiAssets.DashboardHtml, "text/html; charset=utf-8", ApiAssets.DashboardContentSecurityPolicy);
-}
-
-/// <summary>The embedded assets, read once.</summary>
-public static class ApiAssets
-{
-    /// <summary>Only inline script and style, API calls to this origin, nothing fetched from elsewhere.</summary>
-    public const string DashboardContentSecurityPolicy =
-        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-    private static readonly Lazy<byte[]> OpenApi = new(() => Read("DurableFlow.Api.openapi.json"));
-    private static readonly Lazy<byte[]> Page = new(() => Read("DurableFlow.Api.dashboard.html"));
-
-    /// <summary>The OpenAPI 3 document (UTF-8 JSON).</summary>
-    public static ReadOnlyMemory<byte> OpenApiJson => OpenApi.Value;
-
-    /// <summary>The dashboard page (UTF-8 HTML).</summary>
-    public static ReadOnlyMemory<byte> DashboardHtml => Page.Value;
-
-    /// <summary>An asset as text.</summary>
-    public static string Text(ReadOnlyMemory<byte> asset) => Encoding.UTF8.GetString(asset.Span);
-
-    private static byte[] Read(string name)
-    {
-        using var stream = typeof(ApiAssets).Assembly.GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"the embedded resource '{name}' is missing from the build");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    }
-}
-
-/// <summary>A fixed body with its content type; self-contained like <see cref="ApiResult"/>.</summary>
-public sealed class AssetResult(ReadOnlyMemory<byte> body, string contentType, string? contentSecurityPolicy = null) : IActionResult
-{
-    public ReadOnlyMemory<byte> Body { get; } = body;
-
-    public string ContentType { get; } = contentType;
-
-    public async Task ExecuteResultAsync(ActionContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        var response = context.HttpContext.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = ContentType;
-        response.ContentLength = Body.Length;
-        response.Headers.CacheControl = "no-cache";
-        response.Headers.XContentTypeOptions = "nosniff";
-        if (contentSecurityPolicy is not null)
-        {
-            response.Headers.ContentSecurityPolicy = contentSecurityPolicy;
-        }
-
-        await response.Body.WriteAsync(Body, context.HttpContext.RequestAborted);
-    }
 }

@@ -1,22 +1,9 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using DurableFlow.Graph;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 
 namespace DurableFlow.Api;
-
-/// <summary>The JSON settings of every API body: snake_case, nulls written (the contract lists them).</summary>
-public static class ApiJson
-{
-    public static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = null,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-        MaxDepth = 512,
-    };
-}
 
 /// <summary>
 /// A JSON response: status code, optional <c>Location</c>, a body serialized with <see cref="ApiJson.Options"/>.
@@ -64,27 +51,13 @@ public sealed class ApiResult(int statusCode, object? body, string? location = n
         Error(StatusCodes.Status400BadRequest, ValidationCodes.InvalidRequest, message,
             path is null ? null : [new ErrorDetail(ValidationCodes.InvalidRequest, message, path)]);
 
+    /// <summary>400 with <paramref name="code"/> and one detail at <paramref name="path"/>.</summary>
+    public static ApiResult Invalid(string code, string message, string path) =>
+        Error(StatusCodes.Status400BadRequest, code, message, [new ErrorDetail(code, message, path)]);
+
+    /// <summary>409 with <paramref name="code"/> and one detail.</summary>
+    public static ApiResult Conflict(string code, string message) =>
+        Error(StatusCodes.Status409Conflict, code, message, [new ErrorDetail(code, message)]);
+
     public static ApiResult NotFound(string message) => Error(StatusCodes.Status404NotFound, ApiErrorCodes.NotFound, message);
-}
-
-/// <summary><c>{"error": {...}}</c>.</summary>
-public sealed record ErrorEnvelope(ErrorBody Error);
-
-/// <summary>The body of every 4xx/5xx: a stable code, a message for people, and details (maybe empty).</summary>
-public sealed record ErrorBody(string Code, string Message, IReadOnlyList<ErrorDetail> Details);
-
-/// <summary>One problem; null fields are left out.</summary>
-public sealed record ErrorDetail(
-    string Code,
-    string Message,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Path = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TaskId = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RelatedId = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Cycle = null)
-{
-    public static ErrorDetail From(ValidationError error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        return new(error.Code, error.Message, error.Path, error.TaskId, error.RelatedId, error.Cycle);
-    }
 }

@@ -1,14 +1,14 @@
+using DurableFlow.Application;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace DurableFlow.Api;
 
 /// <summary>Registers the HTTP API.</summary>
 public static class TreeApiServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="TreeApi"/> and <see cref="TreeApiOptions"/> (section <c>Api</c>);
+    /// <summary>Registers <see cref="TreeApi"/>, the application services it calls, and <see cref="TreeApiOptions"/> (section <c>Api</c>);
     /// needs the tree index and the executors registered too.</summary>
     public static IServiceCollection AddTreeApi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -22,6 +22,11 @@ public static class TreeApiServiceCollectionExtensions
             .Validate(o => o.ReservationGracePeriod > TimeSpan.Zero, "Api:ReservationGracePeriod must be positive")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TreeAccess>();
+        services.TryAddSingleton<TreeSubmission>();
+        services.TryAddSingleton<TreeReader>();
+        services.TryAddSingleton<TreeCancellation>();
+        services.TryAddSingleton<TreeRerun>();
         services.TryAddSingleton<TreeApi>();
         return services;
     }

@@ -61,11 +61,14 @@ public sealed class CommandExecutor : ITaskExecutor
         ? "Runs an allow-listed program (no shell) and returns its exit code, stdout and stderr."
         : "Runs an allow-listed program (no shell). Disabled on this host: set CommandExecutor:Enabled=true.";
 
+    // The limit and default it states are the constants ReadInputs applies.
     public IReadOnlyList<ExecutorInput> Inputs { get; } =
     [
         new("command", "string", true, "Program to run; must equal an entry of CommandExecutor:AllowedCommands."),
         new("args", "array", false, "Arguments, each passed as is (no shell, no globbing)."),
-        new("timeout_seconds", "number", false, "Kill the process tree after this long; more than 0 and at most 3600.", "60"),
+        new("timeout_seconds", "number", false,
+            string.Create(CultureInfo.InvariantCulture, $"Kill the process tree after this long; more than 0 and at most {CommandExecutorOptions.MaxTimeoutSeconds}."),
+            CommandExecutorOptions.DefaultTimeoutSeconds.ToString(CultureInfo.InvariantCulture)),
     ];
 
     public async Task<JsonElement> ExecuteAsync(TaskExecutionContext context)
@@ -182,7 +185,7 @@ public sealed class CommandExecutor : ITaskExecutor
         var inputs = new TaskInputs(context.Inputs, Inputs);
         var command = inputs.GetRequiredString("command");
         var args = inputs.GetStringArray("args");
-        var timeoutSeconds = inputs.GetNumber("timeout_seconds", 60, 0, CommandExecutorOptions.MaxTimeoutSeconds);
+        var timeoutSeconds = inputs.GetNumber("timeout_seconds", CommandExecutorOptions.DefaultTimeoutSeconds, 0, CommandExecutorOptions.MaxTimeoutSeconds);
         return (command, args, timeoutSeconds);
     }
 

@@ -9,6 +9,9 @@ public sealed class CommandExecutorOptions
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "CommandExecutor";
 
+    /// <summary>The <c>timeout_seconds</c> of a task that gives none.</summary>
+    public const double DefaultTimeoutSeconds = 60;
+
     /// <summary>Longest <c>timeout_seconds</c> a task may ask for.</summary>
     public const double MaxTimeoutSeconds = 3600;
 

@@ -4,19 +4,6 @@ using System.Net.Sockets;
 
 namespace DurableFlow.Executors;
 
-/// <summary>How <see cref="NetworkAddressPolicy"/> treats an address.</summary>
-public enum DestinationKind
-{
-    /// <summary>A public address: always allowed.</summary>
-    Public,
-
-    /// <summary>Loopback or a private/internal range: allowed only with <c>RestExecutor:AllowPrivateNetworks</c>.</summary>
-    Private,
-
-    /// <summary>Link-local, cloud metadata, unspecified, multicast or reserved: never allowed.</summary>
-    Forbidden,
-}
-
 /// <summary>
 /// Classifies IP addresses for the REST executor's SSRF guard. Embedded IPv4 forms (IPv4-mapped
 /// <c>::ffff:a.b.c.d</c>, IPv4-compatible <c>::a.b.c.d</c>, NAT64 <c>64:ff9b::/96</c>, 6to4 <c>2002::/16</c>)

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
@@ -103,23 +102,5 @@ internal sealed class RestDestinationGuard
             socket.Dispose();
             throw;
         }
-    }
-}
-
-/// <summary>The guard refused every address of a destination.</summary>
-internal sealed class BlockedDestinationException : Exception
-{
-    public BlockedDestinationException()
-    {
-    }
-
-    public BlockedDestinationException(string message)
-        : base(message)
-    {
-    }
-
-    public BlockedDestinationException(string message, Exception innerException)
-        : base(message, innerException)
-    {
     }
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -45,7 +44,8 @@ public sealed class RestExecutor : ITaskExecutor
 
     public string Description => "Makes an HTTP(S) request and returns the status, headers and body (json or text).";
 
-    public IReadOnlyList<ExecutorInput> Inputs { get; } =
+    // Built from the options, so the limits and defaults it states are the ones this host applies.
+    public IReadOnlyList<ExecutorInput> Inputs =>
     [
         new("url", "string", true, "Absolute http or https URL."),
         new("method", "string", false, "HTTP method.", "GET"),
@@ -53,7 +53,9 @@ public sealed class RestExecutor : ITaskExecutor
         new("params", "object", false, "Query parameters appended to the URL's query; array values repeat the name."),
         new("json", "any", false, "JSON body, sent as application/json. Not with data."),
         new("data", "string|object", false, "Body: a string as text/plain, or an object form-url-encoded. Not with json."),
-        new("timeout_seconds", "number", false, "Limit for the whole exchange, more than 0 and at most 300.", "30"),
+        new("timeout_seconds", "number", false,
+            string.Create(CultureInfo.InvariantCulture, $"Limit for the whole exchange, more than 0 and at most {RestExecutorOptions.MaxTimeoutSeconds}."),
+            _options.DefaultTimeoutSeconds.ToString(CultureInfo.InvariantCulture)),
         new("fail_on_status", "boolean", false, "Fail the task on a non-2xx status.", "true"),
     ];
 

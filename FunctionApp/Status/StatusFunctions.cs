@@ -1,5 +1,4 @@
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.DurableTask.Entities;
 
 namespace DurableFlow.Status;
 

@@ -15,6 +15,9 @@ namespace DurableFlow.Storage;
 /// </remarks>
 public interface ITreeIndex
 {
+    /// <summary>Most trees one <see cref="ListAsync"/> page may hold (the API's <c>limit</c> maximum).</summary>
+    const int MaxListLimit = 500;
+
     /// <summary>The tree with this id, whatever its <see cref="TreeIndexEntry.State"/>, or
     /// <see langword="null"/> if there is none.</summary>
     Task<TreeIndexEntry?> GetAsync(string treeId, CancellationToken cancellationToken = default);
@@ -69,7 +72,7 @@ public interface ITreeIndex
     /// </summary>
     /// <param name="userId">The owner.</param>
     /// <param name="status">Only trees whose latest status is this; <see langword="null"/> for all.</param>
-    /// <param name="limit">1 to 500.</param>
+    /// <param name="limit">1 to <see cref="MaxListLimit"/>.</param>
     /// <param name="continuation">The previous page's <see cref="TreeIndexPage.ContinuationToken"/>, or
     /// <see langword="null"/> for the first page. It is only valid with the same user and status filter.</param>
     /// <param name="cancellationToken">Cancels the query.</param>

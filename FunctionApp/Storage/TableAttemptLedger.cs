@@ -3,8 +3,8 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using DurableFlow.Executors;
-using DurableFlow.Orchestration;
 using Microsoft.Extensions.Logging;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Storage;
 
@@ -15,7 +15,7 @@ namespace DurableFlow.Storage;
 /// holds (about 30,000 characters) are not kept; such an attempt would run again if re-delivered.
 /// A storage failure never fails a task: the ledger then just does not deduplicate.
 /// </summary>
-public sealed class TableAttemptLedger(TableServiceClient service, ILogger<TableAttemptLedger> logger, string tableName = TableAttemptLedger.DefaultTableName) : IAttemptLedger, IDisposable
+public sealed partial class TableAttemptLedger(TableServiceClient service, ILogger<TableAttemptLedger> logger, string tableName = TableAttemptLedger.DefaultTableName) : IAttemptLedger
 {
     public const string DefaultTableName = "DurableFlowAttempts";
 
@@ -23,28 +23,25 @@ public sealed class TableAttemptLedger(TableServiceClient service, ILogger<Table
     public const int MaxOutcomeChars = 30_000;
 
     private readonly TableClient _table = service.GetTableClient(tableName);
-    private readonly SemaphoreSlim _create = new(1, 1);
-    private volatile bool _created;
+    private readonly TableCreation _creation = new(service.GetTableClient(tableName));
 
-    public void Dispose() => _create.Dispose();
-
-    public async Task<TaskRunResult?> FindAsync(AttemptKey key, CancellationToken cancellationToken)
+    public async Task<TaskRunResultV1?> FindAsync(AttemptKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         try
         {
-            await EnsureTableAsync(cancellationToken);
+            await _creation.EnsureAsync(cancellationToken);
             var row = await _table.GetEntityIfExistsAsync<TableEntity>(key.TreeId, RowKey(key), ["outcome"], cancellationToken);
-            return row.HasValue && row.Value!.GetString("outcome") is { } json ? JsonSerializer.Deserialize<TaskRunResult>(json) : null;
+            return row.HasValue && row.Value!.GetString("outcome") is { } json ? JsonSerializer.Deserialize<TaskRunResultV1>(json) : null;
         }
         catch (RequestFailedException ex)
         {
-            logger.LogWarning(ex, "Attempt ledger unavailable for {TreeId}/{TaskId}; running without deduplication", key.TreeId, key.TaskId);
+            LogLookupFailed(logger, key.TreeId, key.TaskId, ex);
             return null;
         }
     }
 
-    public async Task<TaskRunResult> RecordAsync(AttemptKey key, TaskRunResult outcome, CancellationToken cancellationToken)
+    public async Task<TaskRunResultV1> RecordAsync(AttemptKey key, TaskRunResultV1 outcome, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         var json = JsonSerializer.Serialize(outcome);
@@ -55,7 +52,7 @@ public sealed class TableAttemptLedger(TableServiceClient service, ILogger<Table
 
         try
         {
-            await EnsureTableAsync(cancellationToken);
+            await _creation.EnsureAsync(cancellationToken);
             await _table.AddEntityAsync(new TableEntity(key.TreeId, RowKey(key)) { ["outcome"] = json }, cancellationToken);
             return outcome;
         }
@@ -66,7 +63,7 @@ public sealed class TableAttemptLedger(TableServiceClient service, ILogger<Table
         }
         catch (RequestFailedException ex)
         {
-            logger.LogWarning(ex, "Attempt ledger unavailable for {TreeId}/{TaskId}; outcome not recorded", key.TreeId, key.TaskId);
+            LogRecordFailed(logger, key.TreeId, key.TaskId, ex);
             return outcome;
         }
     }
@@ -74,25 +71,9 @@ public sealed class TableAttemptLedger(TableServiceClient service, ILogger<Table
     private static string RowKey(AttemptKey key) =>
         string.Create(CultureInfo.InvariantCulture, $"{key.Run:D6}|{key.TaskId}|{key.Attempt:D3}");
 
-    private async Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        if (_created)
-        {
-            return;
-        }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Attempt ledger unavailable for {TreeId}/{TaskId}; running without deduplication")]
+    private static partial void LogLookupFailed(ILogger logger, string treeId, string taskId, Exception exception);
 
-        await _create.WaitAsync(cancellationToken);
-        try
-        {
-            if (!_created)
-            {
-                await _table.CreateIfNotExistsAsync(cancellationToken);
-                _created = true;
-            }
-        }
-        finally
-        {
-            _create.Release();
-        }
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Attempt ledger unavailable for {TreeId}/{TaskId}; outcome not recorded")]
+    private static partial void LogRecordFailed(ILogger logger, string treeId, string taskId, Exception exception);
 }

@@ -22,22 +22,19 @@ public sealed class TableTreeIndex : ITreeIndex
     /// <summary>The table name used when none is configured.</summary>
     public const string DefaultTableName = "DurableFlowTrees";
 
-    /// <summary>Most trees one <see cref="ListAsync"/> page may ask for.</summary>
-    public const int MaxListLimit = 500;
-
     // Conditional writes are retried on conflict; writers of one tree are few (the API and the tree's own
     // orchestration), so this bound is only a guard against a livelock bug.
     private const int MaxAttempts = 50;
 
     private readonly TableClient _table;
-    private readonly object _createLock = new();
-    private Task? _createTable;
+    private readonly TableCreation _creation;
 
     public TableTreeIndex(TableServiceClient service, string tableName = DefaultTableName)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentException.ThrowIfNullOrWhiteSpace(tableName);
         _table = service.GetTableClient(tableName);
+        _creation = new TableCreation(_table);
     }
 
     /// <summary>The table this index uses.</summary>
@@ -178,18 +175,11 @@ public sealed class TableTreeIndex : ITreeIndex
             cancellationToken);
     }
 
-    public async Task<bool> DeleteAsync(string treeId, CancellationToken cancellationToken = default)
+    public Task<bool> DeleteAsync(string treeId, CancellationToken cancellationToken = default)
     {
         TreeIndexKeys.CheckTreeId(treeId, nameof(treeId));
-        await EnsureTableAsync(cancellationToken);
-        for (var attempt = 1; ; attempt++)
+        return WithTreeRowAsync(treeId, async (row, mayRetry) =>
         {
-            var row = await ReadTreeRowAsync(treeId, cancellationToken);
-            if (row is null)
-            {
-                return false;
-            }
-
             var entry = TreeIndexRow.ToEntry(row);
             var userPartition = TreeIndexKeys.UserPartitionKey(entry.UserId);
             var userRow = TreeIndexKeys.UserRowKey(entry.CreatedAt, entry.TreeId);
@@ -201,16 +191,16 @@ public sealed class TableTreeIndex : ITreeIndex
             {
                 await _table.DeleteEntityAsync(row.PartitionKey, row.RowKey, row.ETag, cancellationToken);
             }
-            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxAttempts)
+            catch (RequestFailedException e) when (e.Status == 412 && mayRetry)
             {
                 // Updated meanwhile (and maybe its user row written back): start over.
-                continue;
+                return (true, false);
             }
 
             // A writer that read the tree row before the delete may have put the user row back since.
             await _table.DeleteEntityAsync(userPartition, userRow, ETag.All, cancellationToken);
-            return true;
-        }
+            return (false, true);
+        }, cancellationToken);
     }
 
     public async Task<TreeIndexPage> ListAsync(
@@ -218,7 +208,7 @@ public sealed class TableTreeIndex : ITreeIndex
     {
         TreeIndexKeys.CheckUserId(userId, nameof(userId));
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxListLimit);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, ITreeIndex.MaxListLimit);
         if (status is { } wanted)
         {
             CheckEnum(wanted, nameof(status));
@@ -266,18 +256,10 @@ public sealed class TableTreeIndex : ITreeIndex
     /// earlier attempt failed to write. <paramref name="decide"/> returns the new entry and whether the
     /// row holds the caller's update afterwards.
     /// </summary>
-    private async Task<bool> UpdateAsync(
-        string treeId, Func<TreeIndexEntry, (TreeIndexEntry Next, bool Holds)> decide, CancellationToken cancellationToken)
-    {
-        await EnsureTableAsync(cancellationToken);
-        for (var attempt = 1; ; attempt++)
+    private Task<bool> UpdateAsync(
+        string treeId, Func<TreeIndexEntry, (TreeIndexEntry Next, bool Holds)> decide, CancellationToken cancellationToken) =>
+        WithTreeRowAsync(treeId, async (row, mayRetry) =>
         {
-            var row = await ReadTreeRowAsync(treeId, cancellationToken);
-            if (row is null)
-            {
-                return false;
-            }
-
             var current = TreeIndexRow.ToEntry(row);
             var version = TreeIndexRow.Version(row);
             var (next, holds) = decide(current);
@@ -289,14 +271,39 @@ public sealed class TableTreeIndex : ITreeIndex
                     await _table.UpdateEntityAsync(
                         TreeIndexRow.ToEntity(next, version, row.PartitionKey, row.RowKey), row.ETag, TableUpdateMode.Replace, cancellationToken);
                 }
-                catch (RequestFailedException e) when ((e.Status is 412 or 404) && attempt < MaxAttempts)
+                catch (RequestFailedException e) when ((e.Status is 412 or 404) && mayRetry)
                 {
-                    continue;
+                    return (true, false);
                 }
             }
 
             await SyncUserRowAsync(next, version, cancellationToken);
-            return holds;
+            return (false, holds);
+        }, cancellationToken);
+
+    /// <summary>
+    /// The one optimistic-concurrency loop over the tree row: reads it (false when there is none) and hands
+    /// it to <paramref name="attempt"/>, whose conditional write answers Retry when another writer changed
+    /// the row first (412); then it reads again, at most <see cref="MaxAttempts"/> times. The attempt gets
+    /// whether it may still ask for a retry; on the last attempt a lost write throws.
+    /// </summary>
+    private async Task<bool> WithTreeRowAsync(
+        string treeId, Func<TableEntity, bool, Task<(bool Retry, bool Result)>> attempt, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+        for (var n = 1; ; n++)
+        {
+            var row = await ReadTreeRowAsync(treeId, cancellationToken);
+            if (row is null)
+            {
+                return false;
+            }
+
+            var (retry, result) = await attempt(row, n < MaxAttempts);
+            if (!retry)
+            {
+                return result;
+            }
         }
     }
 
@@ -336,26 +343,7 @@ public sealed class TableTreeIndex : ITreeIndex
         return response.HasValue ? response.Value : null;
     }
 
-    /// <summary>Creates the table once per instance; a failed attempt is retried by the next call.</summary>
-    private Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        var task = Volatile.Read(ref _createTable);
-        if (task is { IsCompletedSuccessfully: true })
-        {
-            return Task.CompletedTask;
-        }
-
-        lock (_createLock)
-        {
-            if (_createTable is null || _createTable.IsFaulted || _createTable.IsCanceled)
-            {
-                // Not tied to one caller's token: other callers may be waiting for the same creation.
-                _createTable = _table.CreateIfNotExistsAsync(CancellationToken.None);
-            }
-
-            return _createTable.WaitAsync(cancellationToken);
-        }
-    }
+    private Task EnsureTableAsync(CancellationToken cancellationToken) => _creation.EnsureAsync(cancellationToken);
 
     /// <summary>Order of statuses within one run: pending, in_progress, then any terminal status.</summary>
     private static int Rank(TreeStatus status) => status switch

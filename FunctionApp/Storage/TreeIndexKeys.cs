@@ -55,29 +55,12 @@ internal static class TreeIndexKeys
     public static void CheckUserId(string userId, string paramName)
     {
         ArgumentNullException.ThrowIfNull(userId, paramName);
-        if (!TreeValidator.IsValidUserId(userId) || !IsWellFormedUtf16(userId))
+        if (!TreeValidator.IsValidUserId(userId))
         {
             throw new ArgumentException(
                 $"User id is not valid: use 1-{TreeValidator.MaxUserIdLength} characters of well-formed text without control characters or / \\ # ?.",
                 paramName);
         }
-    }
-
-    private static bool IsWellFormedUtf16(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>

@@ -1,7 +1,3 @@
-using Microsoft.DurableTask;
-using Microsoft.DurableTask.Entities;
-using Microsoft.Extensions.Logging;
-
 namespace DurableFlow.Bench;
 
 /// <summary>Entity signals per tree: what the shared entity stand-in reports in this benchmark.</summary>

@@ -1,0 +1,4 @@
+namespace DurableFlow.Api;
+
+/// <summary>A dependency edge of a task record.</summary>
+public sealed record DependencyView(string Id, bool Required);

@@ -1,0 +1,20 @@
+namespace DurableFlow.Api;
+
+/// <summary><c>GET /api/trees/{tree_id}</c>.</summary>
+public sealed record TreeView(
+    string TreeId,
+    string UserId,
+    string Status,
+    double Progress,
+    CountsView Counts,
+    int TaskCount,
+    string? CreatedAt,
+    string? StartedAt,
+    string? CompletedAt,
+    int Run,
+    TreeLinks Links,
+    IReadOnlyList<TaskView> Tasks)
+{
+    /// <summary>The latest runs, oldest first: number, started_at, completed_at, status.</summary>
+    public IReadOnlyList<RunView> Runs { get; init; } = [];
+}

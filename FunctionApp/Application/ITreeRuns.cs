@@ -1,0 +1,26 @@
+using DurableFlow.Contracts;
+
+namespace DurableFlow.Application;
+
+/// <summary>
+/// The tree runs as the application services see them: start one, look at one, cancel one, read its
+/// status records. Implemented over the Durable client (<see cref="Orchestration.DurableTreeRuns"/>), so the
+/// services can be tested with a stand-in.
+/// </summary>
+public interface ITreeRuns
+{
+    /// <summary>Starts the orchestration of <paramref name="input"/> (instance id = tree id).</summary>
+    Task StartAsync(TreeRunInputV1 input, CancellationToken cancellationToken);
+
+    /// <summary>The tree's orchestration instance, or null when there is none.</summary>
+    Task<TreeInstance?> GetAsync(string treeId, bool withInput, CancellationToken cancellationToken);
+
+    /// <summary>Waits until the tree's orchestration has completed; null when it does not exist.</summary>
+    Task<TreeInstance?> WaitForCompletionAsync(string treeId, CancellationToken cancellationToken);
+
+    /// <summary>Asks the running orchestration to stop dispatching.</summary>
+    Task RequestCancelAsync(string treeId, CancellationToken cancellationToken);
+
+    /// <summary>The tree's status records, or null before the status entity exists.</summary>
+    Task<TreeStatusStateV1?> ReadStatusAsync(string treeId, CancellationToken cancellationToken);
+}

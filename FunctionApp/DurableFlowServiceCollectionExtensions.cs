@@ -1,0 +1,28 @@
+using DurableFlow.Api;
+using DurableFlow.Executors;
+using DurableFlow.Orchestration;
+using DurableFlow.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace DurableFlow;
+
+/// <summary>The one place that wires the app's services; Program.cs calls it and nothing else registers.</summary>
+public static class DurableFlowServiceCollectionExtensions
+{
+    /// <summary>Registers the executors, the tree index and attempt ledger, the task runner (section
+    /// <c>Tasks</c>), the outcome recorder, and the HTTP API with its application services.</summary>
+    public static IServiceCollection AddDurableFlow(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddTaskExecutors(configuration);
+        services.AddTreeIndex(configuration);
+        services.Configure<TaskRunnerOptions>(configuration.GetSection("Tasks"));
+        services.TryAddSingleton<TaskRunner>();
+        services.TryAddSingleton<ITreeOutcomeRecorder, TreeIndexOutcomeRecorder>();
+        services.AddTreeApi(configuration);
+        return services;
+    }
+}

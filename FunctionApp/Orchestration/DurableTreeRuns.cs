@@ -1,0 +1,45 @@
+using DurableFlow.Application;
+using DurableFlow.Contracts;
+using DurableFlow.Status;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace DurableFlow.Orchestration;
+
+/// <summary><see cref="ITreeRuns"/> over the Durable client of one HTTP invocation (the client comes from
+/// the trigger's <c>[DurableClient]</c> binding).</summary>
+public sealed class DurableTreeRuns(DurableTaskClient client) : ITreeRuns
+{
+    public Task StartAsync(TreeRunInputV1 input, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return client.ScheduleNewOrchestrationInstanceAsync(TreeOrchestration.Name, input, new StartOrchestrationOptions(input.TreeId), cancellationToken);
+    }
+
+    public async Task<TreeInstance?> GetAsync(string treeId, bool withInput, CancellationToken cancellationToken)
+    {
+        var instance = await client.GetInstanceAsync(treeId, getInputsAndOutputs: withInput, cancellationToken);
+        if (instance is null)
+        {
+            return null;
+        }
+
+        var input = withInput && instance.SerializedInput is not null ? instance.ReadInputAs<TreeRunInputV1>() : null;
+        return new TreeInstance(instance.IsCompleted, input);
+    }
+
+    public async Task<TreeInstance?> WaitForCompletionAsync(string treeId, CancellationToken cancellationToken)
+    {
+        var instance = await client.WaitForInstanceCompletionAsync(treeId, getInputsAndOutputs: true, cancellationToken);
+        return instance is null ? null : new TreeInstance(instance.IsCompleted, instance.SerializedInput is null ? null : instance.ReadInputAs<TreeRunInputV1>());
+    }
+
+    public Task RequestCancelAsync(string treeId, CancellationToken cancellationToken) =>
+        client.RaiseEventAsync(treeId, TreeOrchestration.CancelEvent, null, cancellationToken);
+
+    public async Task<TreeStatusStateV1?> ReadStatusAsync(string treeId, CancellationToken cancellationToken)
+    {
+        var metadata = await client.Entities.GetEntityAsync<TreeStatusStateV1>(TreeStatusEntity.IdFor(treeId), includeState: true, cancellationToken);
+        return metadata?.IncludesState == true ? metadata.State : null;
+    }
+}

@@ -1,0 +1,26 @@
+using DurableFlow.Graph;
+
+namespace DurableFlow.Storage;
+
+/// <summary>One tree in the index.</summary>
+/// <param name="TreeId">The tree id: 1–128 ASCII letters, digits and <c>._:-</c>.</param>
+/// <param name="UserId">The owner: 1–256 characters, no control characters and none of <c>/ \ # ?</c>.</param>
+/// <param name="CreatedAt">When the tree was submitted (given by the caller); read back in UTC.</param>
+/// <param name="CompletedAt">When the latest run ended; <see langword="null"/> while it runs.</param>
+/// <param name="TaskCount">How many tasks the tree has.</param>
+/// <param name="Status">The tree status of the latest run (stored as its wire name).</param>
+/// <param name="Counts">Tasks per status, as of the latest update.</param>
+/// <param name="Run">The run number, 1 for the first run, raised by each rerun.</param>
+/// <param name="RequestHash">A hash of the canonical submitted body, for idempotent submission.</param>
+/// <param name="State">The submission phase.</param>
+public sealed record TreeIndexEntry(
+    string TreeId,
+    string UserId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? CompletedAt,
+    int TaskCount,
+    TreeStatus Status,
+    TaskCounts Counts,
+    int Run,
+    string RequestHash,
+    TreeIndexState State);
