@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Net;
+using System.Text.Json;
+using DurableFlow.Client;
+
+namespace DurableFlow.Cli;
+
+/// <summary>Runs a command's body and turns every failure into a message on standard error and an exit code.</summary>
+internal static class CommandRunner
+{
+    public static void SetAction(this Command command, CliEnvironment environment, GlobalOptions options,
+        Func<CommandContext, CancellationToken, Task<int>> body) =>
+        command.SetAction((parse, cancellationToken) => RunAsync(new CommandContext(environment, options, parse), body, cancellationToken));
+
+    private static async Task<int> RunAsync(CommandContext context, Func<CommandContext, CancellationToken, Task<int>> body,
+        CancellationToken cancellationToken)
+    {
+        var error = context.Environment.Error;
+        try
+        {
+            return await body(context, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UsageException e)
+        {
+            await error.WriteLineAsync("dflow: " + e.Message).ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+        catch (DurableFlowApiException e)
+        {
+            if (context.Json)
+            {
+                // Scripts get the API's own error body.
+                await error.WriteLineAsync(JsonSerializer.Serialize(new ApiErrorResponse { Error = e.ToApiError() }, DurableFlowJson.Wire)).ConfigureAwait(false);
+            }
+            else
+            {
+                await error.WriteLineAsync($"dflow: {(int)e.StatusCode} {e.Code}: {e.ApiMessage}").ConfigureAwait(false);
+                foreach (var detail in e.Details.Where(d => d.Message != e.ApiMessage || e.Details.Count > 1))
+                {
+                    await error.WriteLineAsync($"  {detail.Code} at {detail.Path ?? "$"}: {detail.Message}").ConfigureAwait(false);
+                }
+            }
+            return (int)e.StatusCode >= 500 || e.StatusCode == HttpStatusCode.TooManyRequests ? ExitCodes.ServerError : ExitCodes.BadInput;
+        }
+        catch (HttpRequestException e)
+        {
+            await error.WriteLineAsync($"dflow: cannot reach {context.Url}: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.ServerError;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync($"dflow: {context.Url} did not answer in time").ConfigureAwait(false);
+            return ExitCodes.ServerError;
+        }
+    }
+}
