@@ -28,11 +28,20 @@ internal sealed class CliEnvironment
     /// <summary>Raw standard output, for JSON and plain lines, which must not be wrapped at the console's width.</summary>
     public TextWriter Out => Console.Profile.Out.Writer;
 
-    public static CliEnvironment FromProcess() => new()
+    public static CliEnvironment FromProcess()
     {
-        Console = AnsiConsole.Console,
-        Error = System.Console.Error,
-        Input = System.Console.In,
-        Interactive = !System.Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive,
-    };
+        var interactive = !System.Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        if (System.Console.IsOutputRedirected)
+        {
+            // Spectre assumes 80 columns for a pipe and wraps there; a log line should stay one line.
+            AnsiConsole.Profile.Width = 240;
+        }
+        return new()
+        {
+            Console = AnsiConsole.Console,
+            Error = System.Console.Error,
+            Input = System.Console.In,
+            Interactive = interactive,
+        };
+    }
 }

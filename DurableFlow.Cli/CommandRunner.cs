@@ -44,7 +44,7 @@ internal static class CommandRunner
         }
         catch (HttpRequestException e)
         {
-            await error.WriteLineAsync($"dflow: cannot reach {context.Url}: {e.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"dflow: cannot reach {context.Url}: {e.InnerException?.Message ?? e.Message}").ConfigureAwait(false);
             return ExitCodes.ServerError;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

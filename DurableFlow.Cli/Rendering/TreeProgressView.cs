@@ -16,7 +16,7 @@ internal static class TreeProgressView
         ArgumentNullException.ThrowIfNull(tree);
         var header = new Markup(
             $"tree [bold]{tree.TreeId.EscapeMarkup()}[/]  {StatusStyles.Markup(tree.Status)}  " +
-            $"{tree.Counts.Ended}/{tree.TaskCount} ended ({tree.Progress.ToString("P0", CultureInfo.InvariantCulture)})  " +
+            $"{tree.Counts.Ended}/{tree.TaskCount} ended ({(tree.Progress * 100).ToString("0", CultureInfo.InvariantCulture)}%)  " +
             $"run {tree.Run}  {elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)}s");
         var chart = new BreakdownChart().Width(60).ShowTagValues();
         foreach (var (status, count) in StatusStyles.Breakdown(tree.Counts))
