@@ -16,6 +16,7 @@ using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Api;
 
@@ -45,8 +46,8 @@ internal sealed class ApiHarness
 {
     public const string Executor = "echo_executor";
 
-    private readonly ConcurrentDictionary<string, TreeRunInput> _started = new();
-    private readonly ConcurrentDictionary<string, TreeStatusState> _states = new();
+    private readonly ConcurrentDictionary<string, TreeRunInputV1> _started = new();
+    private readonly ConcurrentDictionary<string, TreeStatusStateV1> _states = new();
     private int _scheduleCalls;
 
     public ApiHarness(ITreeIndex index, TreeApiOptions? options = null, TestClock? clock = null)
@@ -75,7 +76,7 @@ internal sealed class ApiHarness
                 var id = options!.InstanceId!;
                 // As Durable: an instance id may be reused once its orchestration has ended.
                 var ended = InstanceStatus is OrchestrationRuntimeStatus.Completed or OrchestrationRuntimeStatus.Failed or OrchestrationRuntimeStatus.Terminated;
-                if (!_started.TryAdd(id, (TreeRunInput)input!) && !(ended && Replace(id, (TreeRunInput)input!)))
+                if (!_started.TryAdd(id, (TreeRunInputV1)input!) && !(ended && Replace(id, (TreeRunInputV1)input!)))
                 {
                     throw new InvalidOperationException($"an orchestration with instance id '{id}' already exists");
                 }
@@ -86,9 +87,9 @@ internal sealed class ApiHarness
             .ReturnsAsync((string id, bool inputs, CancellationToken _) => _started.TryGetValue(id, out var input) ? Metadata(id, input, inputs) : null);
         Client.Setup(c => c.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()))
             .Returns(Task.CompletedTask);
-        Entities.Setup(e => e.GetEntityAsync<TreeStatusState>(It.IsAny<EntityInstanceId>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+        Entities.Setup(e => e.GetEntityAsync<TreeStatusStateV1>(It.IsAny<EntityInstanceId>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((EntityInstanceId id, bool _, CancellationToken _) =>
-                _states.TryGetValue(id.Key, out var state) ? new EntityMetadata<TreeStatusState>(id, state) : null);
+                _states.TryGetValue(id.Key, out var state) ? new EntityMetadata<TreeStatusStateV1>(id, state) : null);
     }
 
     public TreeApi Api { get; }
@@ -109,9 +110,9 @@ internal sealed class ApiHarness
 
     public int ScheduleCalls => Volatile.Read(ref _scheduleCalls);
 
-    public IReadOnlyDictionary<string, TreeRunInput> Started => _started;
+    public IReadOnlyDictionary<string, TreeRunInputV1> Started => _started;
 
-    public void SetState(string treeId, TreeStatusState state) => _states[treeId] = state;
+    public void SetState(string treeId, TreeStatusStateV1 state) => _states[treeId] = state;
 
     public void ForgetInstance(string treeId) => _started.TryRemove(treeId, out _);
 
@@ -121,7 +122,7 @@ internal sealed class ApiHarness
     private readonly Lock _replace = new();
 
     /// <summary>Replaces an ended instance; of two racing replacements only the first wins, as in Durable.</summary>
-    private bool Replace(string id, TreeRunInput input)
+    private bool Replace(string id, TreeRunInputV1 input)
     {
         lock (_replace)
         {
@@ -136,7 +137,7 @@ internal sealed class ApiHarness
         }
     }
 
-    private OrchestrationMetadata Metadata(string id, TreeRunInput input, bool withInputs) =>
+    private OrchestrationMetadata Metadata(string id, TreeRunInputV1 input, bool withInputs) =>
         new(TreeOrchestration.Name, id)
         {
             RuntimeStatus = InstanceStatus,

@@ -11,6 +11,8 @@ using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
+using DurableFlow.Contracts;
+using DurableFlow.Graph;
 
 namespace DurableFlow.Tests.Api;
 
@@ -49,9 +51,9 @@ public sealed class EndToEndTests(EndToEndTests.Engine engine) : IClassFixture<E
         client.Setup(c => c.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()))
             .Returns((string id, string name, object? payload, CancellationToken ct) => real.RaiseEventAsync(id, name, payload, ct));
         var entities = new Mock<DurableEntityClient>("e2e");
-        entities.Setup(e => e.GetEntityAsync<TreeStatusState>(It.IsAny<EntityInstanceId>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+        entities.Setup(e => e.GetEntityAsync<TreeStatusStateV1>(It.IsAny<EntityInstanceId>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((EntityInstanceId id, bool _, CancellationToken _) =>
-                engine.Entities.Get(id.Key) is { } state ? new EntityMetadata<TreeStatusState>(id, state) : null);
+                engine.Entities.Get(id.Key) is { } state ? new EntityMetadata<TreeStatusStateV1>(id, state) : null);
         client.SetupGet(c => c.Entities).Returns(entities.Object);
         return client.Object;
     }
@@ -86,7 +88,7 @@ public sealed class EndToEndTests(EndToEndTests.Engine engine) : IClassFixture<E
 
         // The finishing activity recorded the outcome in the index, which the list shows.
         var row = await engine.Index.GetAsync(treeId);
-        Assert.Equal(DurableFlow.TreeStatus.Completed, row!.Status);
+        Assert.Equal(TreeStatus.Completed, row!.Status);
         var list = await ApiHarness.RunAsync(api.ListAsync(ApiHarness.Request("GET", contentType: null, query: "?user_id=alice"), CancellationToken.None));
         var listed = Assert.Single(list.Body.GetProperty("trees").EnumerateArray(), t => t.GetProperty("tree_id").GetString() == treeId);
         Assert.Equal("completed", listed.GetProperty("status").GetString());

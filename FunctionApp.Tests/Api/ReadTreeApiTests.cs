@@ -6,6 +6,7 @@ using DurableFlow.Storage;
 using DurableFlow.Tests.Storage;
 using Microsoft.DurableTask.Client;
 using Moq;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Api;
 
@@ -21,7 +22,7 @@ public sealed class ReadTreeApiTests(TableStorageFixture storage) : IClassFixtur
         return id;
     }
 
-    private static TreeStatusState Running(string id, string user) => new()
+    private static TreeStatusStateV1 Running(string id, string user) => new()
     {
         TreeId = id,
         UserId = user,
@@ -31,12 +32,12 @@ public sealed class ReadTreeApiTests(TableStorageFixture storage) : IClassFixtur
         StartedAt = "2026-03-01T09:00:01.0000000Z",
         Tasks =
         [
-            new TaskRecord { Id = "a", Name = ApiHarness.Executor, Status = TaskStatus.Completed, Progress = 1, Attempts = 1,
+            new TaskRecordV1 { Id = "a", Name = ApiHarness.Executor, Status = TaskRunStatus.Completed, Progress = 1, Attempts = 1,
                 Result = JsonDocument.Parse("{\"ok\":true}").RootElement.Clone(), CompletedAt = "2026-03-01T09:00:02.0000000Z" },
-            new TaskRecord { Id = "b", Name = ApiHarness.Executor, ParentId = "a", Priority = 1, Status = TaskStatus.InProgress, Attempts = 1,
-                Dependencies = [new TaskDependency("a", true)] },
-            new TaskRecord { Id = "c", Name = ApiHarness.Executor, ParentId = "b", Priority = 0, Status = TaskStatus.Pending,
-                Dependencies = [new TaskDependency("b", false)] },
+            new TaskRecordV1 { Id = "b", Name = ApiHarness.Executor, ParentId = "a", Priority = 1, Status = TaskRunStatus.InProgress, Attempts = 1,
+                Dependencies = [new TaskDependencyV1("a", true)] },
+            new TaskRecordV1 { Id = "c", Name = ApiHarness.Executor, ParentId = "b", Priority = 0, Status = TaskRunStatus.Pending,
+                Dependencies = [new TaskDependencyV1("b", false)] },
         ],
     };
 

@@ -3,6 +3,7 @@ using DurableFlow.Graph;
 using DurableFlow.Status;
 using DurableFlow.Tests.Storage;
 using Microsoft.DurableTask.Client;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Api;
 
@@ -12,21 +13,21 @@ public sealed class RerunTreeApiTests(TableStorageFixture storage) : IClassFixtu
     private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
     /// <summary>Submits the default tree (a → b → c) and ends its run 1 with the given statuses.</summary>
-    private async Task<(ApiHarness H, string Id)> EndedAsync(TaskStatus a, TaskStatus b, TaskStatus c, TreeStatus tree, string? user = null)
+    private async Task<(ApiHarness H, string Id)> EndedAsync(TaskRunStatus a, TaskRunStatus b, TaskRunStatus c, TreeStatus tree, string? user = null)
     {
         var h = new ApiHarness(storage.CreateIndex()) { InstanceStatus = OrchestrationRuntimeStatus.Completed };
         var id = Entries.NewTreeId();
         Assert.Equal(202, (await h.SubmitAsync(ApiHarness.Tree(id, user), user is null ? null : ApiHarness.As(user))).Status);
-        TaskRecord Record(string taskId, TaskStatus status) => new()
+        TaskRecordV1 Record(string taskId, TaskRunStatus status) => new()
         {
-            Id = taskId, Name = ApiHarness.Executor, Status = status, Attempts = status == TaskStatus.Skipped ? 0 : 1,
-            Result = status == TaskStatus.Completed ? Json($"{{\"from\":\"{taskId}\"}}") : null,
+            Id = taskId, Name = ApiHarness.Executor, Status = status, Attempts = status == TaskRunStatus.Skipped ? 0 : 1,
+            Result = status == TaskRunStatus.Completed ? Json($"{{\"from\":\"{taskId}\"}}") : null,
         };
-        h.SetState(id, new TreeStatusState
+        h.SetState(id, new TreeStatusStateV1
         {
             TreeId = id, UserId = user ?? "anonymous", Run = 1, Status = tree,
             Tasks = [Record("a", a), Record("b", b), Record("c", c)],
-            Runs = [new RunSummary { Run = 1, Status = tree, StartedAt = "2026-03-01T09:00:00.0000000Z", CompletedAt = "2026-03-01T09:01:00.0000000Z" }],
+            Runs = [new RunSummaryV1 { Run = 1, Status = tree, StartedAt = "2026-03-01T09:00:00.0000000Z", CompletedAt = "2026-03-01T09:01:00.0000000Z" }],
         });
         if (tree.IsTerminal())
         {
@@ -38,7 +39,7 @@ public sealed class RerunTreeApiTests(TableStorageFixture storage) : IClassFixtu
     [Fact]
     public async Task Default_rerun_runs_what_did_not_complete_and_carries_completed_results()
     {
-        var (h, id) = await EndedAsync(TaskStatus.Completed, TaskStatus.Failed, TaskStatus.Skipped, TreeStatus.Failed);
+        var (h, id) = await EndedAsync(TaskRunStatus.Completed, TaskRunStatus.Failed, TaskRunStatus.Skipped, TreeStatus.Failed);
         var response = await h.RerunAsync(id);
 
         Assert.Equal(202, response.Status);
@@ -57,7 +58,7 @@ public sealed class RerunTreeApiTests(TableStorageFixture storage) : IClassFixtu
     [Fact]
     public async Task Named_completed_tasks_rerun_with_everything_downstream()
     {
-        var (h, id) = await EndedAsync(TaskStatus.Completed, TaskStatus.Completed, TaskStatus.Completed, TreeStatus.Completed);
+        var (h, id) = await EndedAsync(TaskRunStatus.Completed, TaskRunStatus.Completed, TaskRunStatus.Completed, TreeStatus.Completed);
         var response = await h.RerunAsync(id, "{\"tasks\": [\"b\"]}");
         Assert.Equal(202, response.Status);
         Assert.Equal(["b", "c"], response.Body.GetProperty("rerun").EnumerateArray().Select(e => e.GetString()));
@@ -67,7 +68,7 @@ public sealed class RerunTreeApiTests(TableStorageFixture storage) : IClassFixtu
     [Fact]
     public async Task A_completed_tree_with_nothing_named_has_nothing_to_rerun()
     {
-        var (h, id) = await EndedAsync(TaskStatus.Completed, TaskStatus.Completed, TaskStatus.Completed, TreeStatus.Completed);
+        var (h, id) = await EndedAsync(TaskRunStatus.Completed, TaskRunStatus.Completed, TaskRunStatus.Completed, TreeStatus.Completed);
         var response = await h.RerunAsync(id);
         Assert.Equal((409, "nothing_to_rerun"), (response.Status, response.ErrorCode));
         Assert.Equal(1, h.ScheduleCalls);
@@ -76,7 +77,7 @@ public sealed class RerunTreeApiTests(TableStorageFixture storage) : IClassFixtu
     [Fact]
     public async Task A_running_tree_answers_tree_running()
     {
-        var (h, id) = await EndedAsync(TaskStatus.Completed, TaskStatus.InProgress, TaskStatus.Pending, TreeStatus.InProgress);
+        var (h, id) = await EndedAsync(TaskRunStatus.Completed, TaskRunStatus.InProgress, TaskRunStatus.Pending, TreeStatus.InProgress);
         h.InstanceStatus = OrchestrationRuntimeStatus.Running;
         var response = await h.RerunAsync(id);
         Assert.Equal((409, "tree_running"), (response.Status, response.ErrorCode));
@@ -86,7 +87,7 @@ public sealed class RerunTreeApiTests(TableStorageFixture storage) : IClassFixtu
     [Fact]
     public async Task Unknown_and_other_users_trees_are_not_found()
     {
-        var (h, id) = await EndedAsync(TaskStatus.Failed, TaskStatus.Skipped, TaskStatus.Skipped, TreeStatus.Failed, user: "alice");
+        var (h, id) = await EndedAsync(TaskRunStatus.Failed, TaskRunStatus.Skipped, TaskRunStatus.Skipped, TreeStatus.Failed, user: "alice");
         Assert.Equal((404, "not_found"), ((await h.RerunAsync(Entries.NewTreeId())).Status, (await h.RerunAsync(Entries.NewTreeId())).ErrorCode));
         var other = await h.RerunAsync(id, headers: ApiHarness.As("mallory"));
         Assert.Equal((404, "not_found"), (other.Status, other.ErrorCode));
@@ -96,7 +97,7 @@ public sealed class RerunTreeApiTests(TableStorageFixture storage) : IClassFixtu
     [Fact]
     public async Task Unknown_task_ids_are_a_bad_request_naming_each()
     {
-        var (h, id) = await EndedAsync(TaskStatus.Completed, TaskStatus.Failed, TaskStatus.Skipped, TreeStatus.Failed);
+        var (h, id) = await EndedAsync(TaskRunStatus.Completed, TaskRunStatus.Failed, TaskRunStatus.Skipped, TreeStatus.Failed);
         var response = await h.RerunAsync(id, "{\"tasks\": [\"a\", \"ghost\", \"phantom\"]}");
         Assert.Equal((400, "unknown_task"), (response.Status, response.ErrorCode));
         Assert.Equal(["ghost", "phantom"], response.Details.EnumerateArray().Select(d => d.GetProperty("related_id").GetString()));
@@ -111,7 +112,7 @@ public sealed class RerunTreeApiTests(TableStorageFixture storage) : IClassFixtu
     [InlineData("{", "invalid_json")]
     public async Task Malformed_bodies_are_rejected(string body, string code)
     {
-        var (h, id) = await EndedAsync(TaskStatus.Completed, TaskStatus.Failed, TaskStatus.Skipped, TreeStatus.Failed);
+        var (h, id) = await EndedAsync(TaskRunStatus.Completed, TaskRunStatus.Failed, TaskRunStatus.Skipped, TreeStatus.Failed);
         var response = await h.RerunAsync(id, body);
         Assert.Equal((400, code), (response.Status, response.ErrorCode));
         Assert.Equal(1, h.ScheduleCalls);
@@ -120,7 +121,7 @@ public sealed class RerunTreeApiTests(TableStorageFixture storage) : IClassFixtu
     [Fact]
     public async Task Expected_run_makes_the_request_conditional()
     {
-        var (h, id) = await EndedAsync(TaskStatus.Completed, TaskStatus.Failed, TaskStatus.Skipped, TreeStatus.Failed);
+        var (h, id) = await EndedAsync(TaskRunStatus.Completed, TaskRunStatus.Failed, TaskRunStatus.Skipped, TreeStatus.Failed);
         var stale = await h.RerunAsync(id, "{\"expected_run\": 7}");
         Assert.Equal((409, "run_mismatch"), (stale.Status, stale.ErrorCode));
         Assert.Equal(202, (await h.RerunAsync(id, "{\"expected_run\": 1}")).Status);
@@ -129,7 +130,7 @@ public sealed class RerunTreeApiTests(TableStorageFixture storage) : IClassFixtu
     [Fact]
     public async Task Simultaneous_reruns_start_exactly_one_new_run()
     {
-        var (h, id) = await EndedAsync(TaskStatus.Completed, TaskStatus.Failed, TaskStatus.Skipped, TreeStatus.Failed);
+        var (h, id) = await EndedAsync(TaskRunStatus.Completed, TaskRunStatus.Failed, TaskRunStatus.Skipped, TreeStatus.Failed);
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => h.RerunAsync(id))));
         Assert.Single(answers, a => a.Status == 202);
         Assert.All(answers.Where(a => a.Status != 202), a => Assert.Equal((409, "tree_running"), (a.Status, a.ErrorCode)));
@@ -140,7 +141,7 @@ public sealed class RerunTreeApiTests(TableStorageFixture storage) : IClassFixtu
     [Fact]
     public async Task A_failed_start_gives_the_claimed_run_an_end_so_a_later_rerun_works()
     {
-        var (h, id) = await EndedAsync(TaskStatus.Completed, TaskStatus.Failed, TaskStatus.Skipped, TreeStatus.Failed);
+        var (h, id) = await EndedAsync(TaskRunStatus.Completed, TaskRunStatus.Failed, TaskRunStatus.Skipped, TreeStatus.Failed);
         h.ScheduleFailure = new InvalidOperationException("backend down");
         Assert.True((await h.RerunAsync(id)).Status >= 500);
         var row = (await h.Index.GetAsync(id))!;
@@ -153,7 +154,7 @@ public sealed class RerunTreeApiTests(TableStorageFixture storage) : IClassFixtu
     [Fact]
     public async Task The_tree_read_shows_the_run_history()
     {
-        var (h, id) = await EndedAsync(TaskStatus.Completed, TaskStatus.Failed, TaskStatus.Skipped, TreeStatus.Failed);
+        var (h, id) = await EndedAsync(TaskRunStatus.Completed, TaskRunStatus.Failed, TaskRunStatus.Skipped, TreeStatus.Failed);
         var tree = await h.GetTreeAsync(id);
         var run = Assert.Single(tree.Body.GetProperty("runs").EnumerateArray());
         Assert.Equal((1, "failed"), (run.GetProperty("run").GetInt32(), run.GetProperty("status").GetString()));

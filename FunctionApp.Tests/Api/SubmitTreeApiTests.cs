@@ -8,6 +8,7 @@ using DurableFlow.Tests.Storage;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Moq;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Api;
 

@@ -99,10 +99,10 @@ public class SchedulerPropertyTests
                 {
                     var status = scheduler.StatusOf(dependency);
                     Assert.True(status.IsTerminal());
-                    Assert.True(!required || status == TaskStatus.Completed);
+                    Assert.True(!required || status == TaskRunStatus.Completed);
                 }
 
-                var completedDependencies = scenario.Dependencies[task.Index].Where(d => scheduler.StatusOf(d.Task) == TaskStatus.Completed).Select(d => $"t{d.Task}");
+                var completedDependencies = scenario.Dependencies[task.Index].Where(d => scheduler.StatusOf(d.Task) == TaskRunStatus.Completed).Select(d => $"t{d.Task}");
                 Assert.Equal(completedDependencies.Order(), task.DependencyResults.Keys.Order());
                 Assert.True(scenario.MaxParallelism == 0 || scheduler.InFlightCount <= scenario.MaxParallelism);
                 inFlight.Add(task.Index);
@@ -146,7 +146,7 @@ public class SchedulerPropertyTests
     /// <summary>A naive simulation written from the rules, sharing no code with the scheduler.</summary>
     private sealed class Reference(Scenario scenario)
     {
-        public TaskStatus[] Status { get; } = new TaskStatus[scenario.Count];
+        public TaskRunStatus[] Status { get; } = new TaskRunStatus[scenario.Count];
 
         private bool _cancelled;
 
@@ -161,9 +161,9 @@ public class SchedulerPropertyTests
                     _cancelled = true;
                     for (var i = 0; i < Status.Length; i++)
                     {
-                        if (Status[i] == TaskStatus.Pending)
+                        if (Status[i] == TaskRunStatus.Pending)
                         {
-                            Status[i] = TaskStatus.Cancelled;
+                            Status[i] = TaskRunStatus.Cancelled;
                         }
                     }
                 }
@@ -174,7 +174,7 @@ public class SchedulerPropertyTests
                 {
                     var pick = inFlight[scenario.Choices[(2 * step) % scenario.Choices.Length] % inFlight.Count];
                     inFlight.Remove(pick);
-                    Status[pick] = scenario.Fails[pick] ? TaskStatus.Failed : TaskStatus.Completed;
+                    Status[pick] = scenario.Fails[pick] ? TaskRunStatus.Failed : TaskRunStatus.Completed;
                 }
 
                 released.Add(ReleaseReady());
@@ -192,15 +192,15 @@ public class SchedulerPropertyTests
             }
 
             var leaves = Enumerable.Range(0, Status.Length).Where(i => !scenario.Dependencies.Any(ds => ds.Any(d => d.Task == i)));
-            return leaves.All(i => Status[i] == TaskStatus.Completed) ? TreeStatus.Completed : TreeStatus.Failed;
+            return leaves.All(i => Status[i] == TaskRunStatus.Completed) ? TreeStatus.Completed : TreeStatus.Failed;
         }
 
-        private bool Finished() => Status.All(s => s is not (TaskStatus.Pending or TaskStatus.InProgress));
+        private bool Finished() => Status.All(s => s is not (TaskRunStatus.Pending or TaskRunStatus.InProgress));
 
         // In-flight tasks in release order, as the driver of the real scheduler keeps them.
         private readonly List<int> _releaseOrder = [];
 
-        private List<int> InFlight() => _releaseOrder.Where(i => Status[i] == TaskStatus.InProgress).ToList();
+        private List<int> InFlight() => _releaseOrder.Where(i => Status[i] == TaskRunStatus.InProgress).ToList();
 
         private List<int> ReleaseReady()
         {
@@ -211,9 +211,9 @@ public class SchedulerPropertyTests
                 changed = false;
                 for (var i = 0; i < Status.Length; i++)
                 {
-                    if (Status[i] == TaskStatus.Pending && scenario.Dependencies[i].Any(d => d.Required && Status[d.Task] is TaskStatus.Failed or TaskStatus.Skipped or TaskStatus.Cancelled))
+                    if (Status[i] == TaskRunStatus.Pending && scenario.Dependencies[i].Any(d => d.Required && Status[d.Task] is TaskRunStatus.Failed or TaskRunStatus.Skipped or TaskRunStatus.Cancelled))
                     {
-                        Status[i] = TaskStatus.Skipped;
+                        Status[i] = TaskRunStatus.Skipped;
                         changed = true;
                     }
                 }
@@ -226,7 +226,7 @@ public class SchedulerPropertyTests
             }
 
             var ready = Enumerable.Range(0, Status.Length)
-                .Where(i => Status[i] == TaskStatus.Pending && scenario.Dependencies[i].All(d => Status[d.Task] is TaskStatus.Completed or TaskStatus.Failed or TaskStatus.Skipped or TaskStatus.Cancelled))
+                .Where(i => Status[i] == TaskRunStatus.Pending && scenario.Dependencies[i].All(d => Status[d.Task] is TaskRunStatus.Completed or TaskRunStatus.Failed or TaskRunStatus.Skipped or TaskRunStatus.Cancelled))
                 .OrderBy(i => scenario.Priorities[i]).ThenBy(i => i)
                 .ToList();
             var released = new List<int>();
@@ -237,7 +237,7 @@ public class SchedulerPropertyTests
                     break;
                 }
 
-                Status[task] = TaskStatus.InProgress;
+                Status[task] = TaskRunStatus.InProgress;
                 _releaseOrder.Add(task);
                 released.Add(task);
             }

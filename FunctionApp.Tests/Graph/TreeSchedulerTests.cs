@@ -39,9 +39,9 @@ public class TreeSchedulerTests
         var tree = Tree(T("primary"), T("fallback", 2, Opt("primary")), T("final", 3, Opt("primary"), Opt("fallback")));
         var run = Drive(tree, "primary");
         Assert.Equal(["primary", "fallback", "final"], run.StartOrder);
-        Assert.Equal(TaskStatus.Failed, run.Statuses["primary"]);
-        Assert.Equal(TaskStatus.Completed, run.Statuses["fallback"]);
-        Assert.Equal(TaskStatus.Completed, run.Statuses["final"]);
+        Assert.Equal(TaskRunStatus.Failed, run.Statuses["primary"]);
+        Assert.Equal(TaskRunStatus.Completed, run.Statuses["fallback"]);
+        Assert.Equal(TaskRunStatus.Completed, run.Statuses["final"]);
         Assert.Equal(TreeStatus.Completed, run.Outcome); // the only leaf, final, completed
     }
 
@@ -120,14 +120,14 @@ public class TreeSchedulerTests
     {
         var tree = Tree(T("a"), T("b", Req("a")), T("c", Req("b")), T("d", Opt("b")), T("e", Req("d")), T("side"));
         var run = Drive(tree, "a");
-        Assert.Equal(TaskStatus.Failed, run.Statuses["a"]);
-        Assert.Equal(TaskStatus.Skipped, run.Statuses["b"]);
-        Assert.Equal(TaskStatus.Skipped, run.Statuses["c"]);
-        Assert.Equal(TaskStatus.Completed, run.Statuses["d"]); // optional on a skipped task: still runs
-        Assert.Equal(TaskStatus.Completed, run.Statuses["e"]);
+        Assert.Equal(TaskRunStatus.Failed, run.Statuses["a"]);
+        Assert.Equal(TaskRunStatus.Skipped, run.Statuses["b"]);
+        Assert.Equal(TaskRunStatus.Skipped, run.Statuses["c"]);
+        Assert.Equal(TaskRunStatus.Completed, run.Statuses["d"]); // optional on a skipped task: still runs
+        Assert.Equal(TaskRunStatus.Completed, run.Statuses["e"]);
         Assert.Equal("required dependency 'a' failed", run.Errors["b"]);
         Assert.Equal("required dependency 'b' skipped", run.Errors["c"]);
-        Assert.DoesNotContain(TaskStatus.Pending, run.Statuses.Values);
+        Assert.DoesNotContain(TaskRunStatus.Pending, run.Statuses.Values);
         Assert.Equal(TreeStatus.Failed, run.Outcome); // leaf c did not complete
     }
 
@@ -137,7 +137,7 @@ public class TreeSchedulerTests
         var scheduler = new TreeScheduler(TaskGraph.Build(Tree(T("slow"), T("bad"), T("join", Req("slow"), Req("bad")))));
         scheduler.Start();
         scheduler.Fail("bad", "boom");
-        Assert.Equal(TaskStatus.Skipped, scheduler.StatusOf("join"));
+        Assert.Equal(TaskRunStatus.Skipped, scheduler.StatusOf("join"));
         Assert.False(scheduler.IsFinished);
         scheduler.Complete("slow", Json("1"));
         Assert.True(scheduler.IsFinished);
@@ -166,12 +166,12 @@ public class TreeSchedulerTests
         scheduler.Cancel();
         var changes = scheduler.TakeChanges();
         Assert.Equal(["b", "c"], changes.Select(c => c.TaskId));
-        Assert.All(changes, c => Assert.Equal(TaskStatus.Cancelled, c.Status));
+        Assert.All(changes, c => Assert.Equal(TaskRunStatus.Cancelled, c.Status));
         Assert.False(scheduler.IsFinished);
         scheduler.Complete("a", Json("1"));
         Assert.Empty(scheduler.Release());
         Assert.True(scheduler.IsFinished);
-        Assert.Equal(TaskStatus.Completed, scheduler.StatusOf("a"));
+        Assert.Equal(TaskRunStatus.Completed, scheduler.StatusOf("a"));
         Assert.Equal(TreeStatus.Cancelled, scheduler.Status);
     }
 
@@ -204,13 +204,13 @@ public class TreeSchedulerTests
     {
         var scheduler = new TreeScheduler(TaskGraph.Build(Tree(T("a"), T("b"), T("c", Req("a")), T("d", Req("b")))));
         scheduler.Start();
-        Assert.Equal([("a", TaskStatus.InProgress), ("b", TaskStatus.InProgress)], scheduler.TakeChanges().Select(c => (c.TaskId, c.Status)));
+        Assert.Equal([("a", TaskRunStatus.InProgress), ("b", TaskRunStatus.InProgress)], scheduler.TakeChanges().Select(c => (c.TaskId, c.Status)));
         scheduler.Complete("a", Json("42"));
         scheduler.Fail("b", "boom");
         scheduler.Release();
         var step = scheduler.TakeChanges();
         Assert.Equal(
-            [("a", TaskStatus.Completed), ("b", TaskStatus.Failed), ("d", TaskStatus.Skipped), ("c", TaskStatus.InProgress)],
+            [("a", TaskRunStatus.Completed), ("b", TaskRunStatus.Failed), ("d", TaskRunStatus.Skipped), ("c", TaskRunStatus.InProgress)],
             step.Select(c => (c.TaskId, c.Status)));
         Assert.Equal(42, step[0].Result!.Value.GetInt32());
         Assert.Equal("boom", step[1].Error);

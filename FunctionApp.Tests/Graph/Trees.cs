@@ -22,7 +22,7 @@ internal static class Trees
     public static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
     /// <summary>The result of driving a tree to the end.</summary>
-    public sealed record Run(List<string> StartOrder, Dictionary<string, TaskStatus> Statuses, Dictionary<string, string?> Errors, TreeStatus Outcome, List<List<string>> Waves);
+    public sealed record Run(List<string> StartOrder, Dictionary<string, TaskRunStatus> Statuses, Dictionary<string, string?> Errors, TreeStatus Outcome, List<List<string>> Waves);
 
     /// <summary>
     /// Drives a scheduler to the end: each step completes the oldest in-flight task (failing those in
@@ -34,7 +34,7 @@ internal static class Trees
         var order = new List<string>();
         var waves = new List<List<string>>();
         var inFlight = new Queue<string>();
-        var statuses = new Dictionary<string, TaskStatus>();
+        var statuses = new Dictionary<string, TaskRunStatus>();
         var errors = new Dictionary<string, string?>();
 
         void Take(IReadOnlyList<ReleasedTask> released)

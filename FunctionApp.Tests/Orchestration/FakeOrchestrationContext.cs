@@ -3,6 +3,7 @@ using DurableFlow.Status;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Moq;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Orchestration;
 
@@ -25,10 +26,10 @@ internal sealed class FakeOrchestrationContext
                 OtherActivities.Add((name.Name, input));
                 return Task.FromResult<object>(null!);
             });
-        Mock.Setup(c => c.CallActivityAsync<TaskRunResult>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+        Mock.Setup(c => c.CallActivityAsync<TaskRunResultV1>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
             .Returns<TaskName, object?, TaskOptions?>((name, input, _) =>
             {
-                var call = new ActivityCall((TaskRunRequest)input!);
+                var call = new ActivityCall((TaskRunRequestV1)input!);
                 Activities.Add(call);
                 return call.Completion.Task;
             });
@@ -53,7 +54,7 @@ internal sealed class FakeOrchestrationContext
         entities.Setup(e => e.SignalEntityAsync(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()))
             .Returns<EntityInstanceId, string, object?, SignalEntityOptions?>((id, operation, input, _) =>
             {
-                Signals.Add((id, operation, (StatusUpdate)input!));
+                Signals.Add((id, operation, (StatusUpdateV1)input!));
                 return Task.CompletedTask;
             });
         Mock.SetupGet(c => c.Entities).Returns(entities.Object);
@@ -71,7 +72,7 @@ internal sealed class FakeOrchestrationContext
 
     public Dictionary<string, TaskCompletionSource<object?>> Events { get; } = [];
 
-    public List<(EntityInstanceId Id, string Operation, StatusUpdate Update)> Signals { get; } = [];
+    public List<(EntityInstanceId Id, string Operation, StatusUpdateV1 Update)> Signals { get; } = [];
 
     public object? CustomStatus { get; private set; }
 
@@ -83,14 +84,14 @@ internal sealed class FakeOrchestrationContext
         ?? throw new InvalidOperationException($"task '{taskId}' was never started; started: [{string.Join(", ", Started)}]");
 
     public void Succeed(string taskId, string json = "{}") =>
-        Call(taskId).Completion.SetResult(TaskRunResult.Success(Graph.Trees.Json(json)));
+        Call(taskId).Completion.SetResult(TaskRunResultV1.Success(Graph.Trees.Json(json)));
 
     public void Fail(string taskId, string error = "boom") =>
-        Call(taskId).Completion.SetResult(TaskRunResult.Failure(error));
+        Call(taskId).Completion.SetResult(TaskRunResultV1.Failure(error));
 
-    public sealed record ActivityCall(TaskRunRequest Request)
+    public sealed record ActivityCall(TaskRunRequestV1 Request)
     {
-        public TaskCompletionSource<TaskRunResult> Completion { get; } = new();
+        public TaskCompletionSource<TaskRunResultV1> Completion { get; } = new();
     }
 
     public sealed class Timer

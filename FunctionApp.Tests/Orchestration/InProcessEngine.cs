@@ -9,6 +9,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Orchestration;
 
@@ -34,7 +35,7 @@ public class InProcessEngine : IAsyncLifetime
 
     internal RecordingExecutors Executors { get; } = new();
 
-    public ConcurrentBag<TreeRunOutcome> Outcomes { get; } = [];
+    public ConcurrentBag<TreeRunOutcomeV1> Outcomes { get; } = [];
 
     internal TaskRunner Runner { get; private set; } = null!;
 
@@ -46,11 +47,11 @@ public class InProcessEngine : IAsyncLifetime
         var functions = new TreeFunctions(Runner, new Recorder(Outcomes, _extraRecorder));
         _host = await DurableTaskTestHost.StartAsync(registry =>
         {
-            registry.AddOrchestratorFunc<TreeRunInput, TreeRunOutcome>(TreeOrchestration.Name,
+            registry.AddOrchestratorFunc<TreeRunInputV1, TreeRunOutcomeV1>(TreeOrchestration.Name,
                 (context, _) => TreeFunctions.RunTreeAsync(Entities.Wrap(context)));
-            registry.AddActivityFunc<TaskRunRequest, TaskRunResult>(TreeOrchestration.RunTaskActivity,
+            registry.AddActivityFunc<TaskRunRequestV1, TaskRunResultV1>(TreeOrchestration.RunTaskActivity,
                 (_, request) => functions.RunTaskAsync(request, CancellationToken.None));
-            registry.AddActivityFunc<TreeRunOutcome>(TreeOrchestration.RecordOutcomeActivity,
+            registry.AddActivityFunc<TreeRunOutcomeV1>(TreeOrchestration.RecordOutcomeActivity,
                 (_, outcome) => functions.RecordTreeOutcomeAsync(outcome, CancellationToken.None));
         });
     }
@@ -64,14 +65,14 @@ public class InProcessEngine : IAsyncLifetime
     }
 
     /// <summary>Runs <paramref name="tree"/> to the end and returns its outcome and status records.</summary>
-    internal Task<(TreeRunOutcome Outcome, TreeStatusState Status)> RunAsync(TaskTree tree, Func<string, Task>? whileRunning = null) =>
-        RunAsync(new TreeRunInput(tree.TreeId ?? Guid.NewGuid().ToString("N"), "tester", tree, DateTime.UtcNow), whileRunning);
+    internal Task<(TreeRunOutcomeV1 Outcome, TreeStatusStateV1 Status)> RunAsync(TaskTree tree, Func<string, Task>? whileRunning = null) =>
+        RunAsync(new TreeRunInputV1(tree.TreeId ?? Guid.NewGuid().ToString("N"), "tester", tree.ToWire(), DateTime.UtcNow), whileRunning);
 
     /// <summary>Runs one run of a tree (a first run or a rerun) to the end.</summary>
-    internal async Task<(TreeRunOutcome Outcome, TreeStatusState Status)> RunAsync(TreeRunInput input, Func<string, Task>? whileRunning = null)
+    internal async Task<(TreeRunOutcomeV1 Outcome, TreeStatusStateV1 Status)> RunAsync(TreeRunInputV1 input, Func<string, Task>? whileRunning = null)
     {
         var treeId = input.TreeId;
-        Assert.Empty(TreeValidator.Validate(input.Tree, new ValidationOptions(new ExecutorRegistry(Executors.All).Names)));
+        Assert.Empty(TreeValidator.Validate(input.Tree.ToDomain(), new ValidationOptions(new ExecutorRegistry(Executors.All).Names)));
         await Client.ScheduleNewOrchestrationInstanceAsync(TreeOrchestration.Name, input, new StartOrchestrationOptions(treeId));
         if (whileRunning is not null)
         {
@@ -81,13 +82,13 @@ public class InProcessEngine : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var metadata = await Client.WaitForInstanceCompletionAsync(treeId, getInputsAndOutputs: true, timeout.Token);
         Assert.True(metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"orchestration ended {metadata.RuntimeStatus}: {metadata.FailureDetails?.ErrorMessage}");
-        var outcome = metadata.ReadOutputAs<TreeRunOutcome>()!;
+        var outcome = metadata.ReadOutputAs<TreeRunOutcomeV1>()!;
         return (outcome, Entities.Get(treeId)!);
     }
 
-    private sealed class Recorder(ConcurrentBag<TreeRunOutcome> outcomes, ITreeOutcomeRecorder? next) : ITreeOutcomeRecorder
+    private sealed class Recorder(ConcurrentBag<TreeRunOutcomeV1> outcomes, ITreeOutcomeRecorder? next) : ITreeOutcomeRecorder
     {
-        public Task RecordAsync(TreeRunOutcome outcome, CancellationToken cancellationToken)
+        public Task RecordAsync(TreeRunOutcomeV1 outcome, CancellationToken cancellationToken)
         {
             outcomes.Add(outcome);
             return next?.RecordAsync(outcome, cancellationToken) ?? Task.CompletedTask;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using DurableFlow.Graph;
 using DurableFlow.Orchestration;
 using Microsoft.DurableTask.Client;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Orchestration;
 
@@ -21,7 +22,7 @@ public sealed class InProcessEngineTests(InProcessEngine engine) : IClassFixture
 
     private static TaskTree Tree(params TaskDefinition[] tasks) => new(Guid.NewGuid().ToString("N"), "tester", 0, false, tasks);
 
-    private static void AssertStatuses(DurableFlow.Status.TreeStatusState state, params (string Id, TaskStatus Status)[] expected)
+    private static void AssertStatuses(DurableFlow.Contracts.TreeStatusStateV1 state, params (string Id, TaskRunStatus Status)[] expected)
     {
         foreach (var (id, status) in expected)
         {
@@ -36,7 +37,7 @@ public sealed class InProcessEngineTests(InProcessEngine engine) : IClassFixture
         var (outcome, state) = await engine.RunAsync(tree);
         Assert.Equal(TreeStatus.Completed, outcome.Status);
         Assert.Equal(["fetch", "process", "save"], engine.Executors.StartOrder(tree.TreeId!));
-        AssertStatuses(state, ("fetch", TaskStatus.Completed), ("process", TaskStatus.Completed), ("save", TaskStatus.Completed));
+        AssertStatuses(state, ("fetch", TaskRunStatus.Completed), ("process", TaskRunStatus.Completed), ("save", TaskRunStatus.Completed));
         var save = state.Tasks.Single(t => t.Id == "save");
         Assert.Equal(["process"], save.Result!.Value.GetProperty("saw").EnumerateArray().Select(e => e.GetString()));
         Assert.NotNull(save.StartedAt);
@@ -58,7 +59,7 @@ public sealed class InProcessEngineTests(InProcessEngine engine) : IClassFixture
         Assert.True((first[1] - first[0]).TotalMilliseconds < 1_000);
         Assert.True(starts["aggregate"] > first.Max().AddMilliseconds(990));
         Assert.Equal("aggregate", engine.Executors.StartOrder(tree.TreeId!)[^1]);
-        AssertStatuses(state, ("aggregate", TaskStatus.Completed));
+        AssertStatuses(state, ("aggregate", TaskRunStatus.Completed));
     }
 
     [Fact]
@@ -69,7 +70,7 @@ public sealed class InProcessEngineTests(InProcessEngine engine) : IClassFixture
         var (outcome, state) = await engine.RunAsync(tree);
         Assert.Equal(TreeStatus.Completed, outcome.Status);
         Assert.Equal(["primary", "fallback", "final"], engine.Executors.StartOrder(tree.TreeId!));
-        AssertStatuses(state, ("primary", TaskStatus.Failed), ("fallback", TaskStatus.Completed), ("final", TaskStatus.Completed));
+        AssertStatuses(state, ("primary", TaskRunStatus.Failed), ("fallback", TaskRunStatus.Completed), ("final", TaskRunStatus.Completed));
         Assert.Equal("primary failed on attempt 1", state.Tasks[0].Error);
     }
 
@@ -103,10 +104,10 @@ public sealed class InProcessEngineTests(InProcessEngine engine) : IClassFixture
         var (outcome, state) = await engine.RunAsync(tree);
         Assert.Equal(TreeStatus.Failed, outcome.Status);
         var flakyRecord = state.Tasks.Single(t => t.Id == "flaky");
-        Assert.Equal((TaskStatus.Completed, 3), (flakyRecord.Status, flakyRecord.Attempts));
+        Assert.Equal((TaskRunStatus.Completed, 3), (flakyRecord.Status, flakyRecord.Attempts));
         var brokenRecord = state.Tasks.Single(t => t.Id == "broken");
-        Assert.Equal((TaskStatus.Failed, 2, "broken failed on attempt 2"), (brokenRecord.Status, brokenRecord.Attempts, brokenRecord.Error));
-        AssertStatuses(state, ("after_broken", TaskStatus.Skipped), ("leaf", TaskStatus.Skipped));
+        Assert.Equal((TaskRunStatus.Failed, 2, "broken failed on attempt 2"), (brokenRecord.Status, brokenRecord.Attempts, brokenRecord.Error));
+        AssertStatuses(state, ("after_broken", TaskRunStatus.Skipped), ("leaf", TaskRunStatus.Skipped));
         Assert.Equal("required dependency 'broken' failed", state.Tasks.Single(t => t.Id == "after_broken").Error);
         Assert.Equal([1, 2, 3], engine.Executors.Starts.Where(s => s.TreeId == tree.TreeId && s.TaskId == "flaky").Select(s => s.Attempt).Order());
     }
@@ -118,8 +119,8 @@ public sealed class InProcessEngineTests(InProcessEngine engine) : IClassFixture
         var tree = Tree(slow, W("fallback", 1, 0, Opt("slow")));
         var (outcome, state) = await engine.RunAsync(tree);
         var record = state.Tasks.Single(t => t.Id == "slow");
-        Assert.Equal((TaskStatus.Failed, "timed out after 1 s"), (record.Status, record.Error));
-        AssertStatuses(state, ("fallback", TaskStatus.Completed));
+        Assert.Equal((TaskRunStatus.Failed, "timed out after 1 s"), (record.Status, record.Error));
+        AssertStatuses(state, ("fallback", TaskRunStatus.Completed));
         Assert.Equal(TreeStatus.Completed, outcome.Status);
         Assert.True((outcome.CompletedAt - outcome.StartedAt).TotalSeconds < 4.5, "the tree must not wait for the late result");
     }
@@ -134,7 +135,7 @@ public sealed class InProcessEngineTests(InProcessEngine engine) : IClassFixture
             await engine.Client.RaiseEventAsync(id, TreeOrchestration.CancelEvent);
         });
         Assert.Equal(TreeStatus.Cancelled, outcome.Status);
-        AssertStatuses(state, ("running", TaskStatus.Completed), ("waiting", TaskStatus.Cancelled), ("later", TaskStatus.Cancelled));
+        AssertStatuses(state, ("running", TaskRunStatus.Completed), ("waiting", TaskRunStatus.Cancelled), ("later", TaskRunStatus.Cancelled));
         Assert.Equal(["running"], engine.Executors.StartOrder(tree.TreeId!));
         Assert.Equal(DurableFlow.Status.TreeStatusEntity.ApplyOperation, engine.Entities.Signals[^1].Operation);
     }
@@ -173,16 +174,16 @@ public sealed class InProcessEngineTests(InProcessEngine engine) : IClassFixture
         var tree = Tree(W("upstream"), W("side"), flaky, W("downstream", 1, 0, Req("middle")), W("join", 1, 0, Req("downstream"), Req("side")));
         var (first, state) = await engine.RunAsync(tree);
         Assert.Equal(TreeStatus.Failed, first.Status);
-        AssertStatuses(state, ("upstream", TaskStatus.Completed), ("middle", TaskStatus.Failed), ("downstream", TaskStatus.Skipped), ("join", TaskStatus.Skipped));
+        AssertStatuses(state, ("upstream", TaskRunStatus.Completed), ("middle", TaskRunStatus.Failed), ("downstream", TaskRunStatus.Skipped), ("join", TaskRunStatus.Skipped));
 
         var records = state.Tasks.ToDictionary(t => t.Id);
         var plan = RerunPlan.Create(TaskGraph.Build(tree), id => records[id].Status, id => records[id].Result, [], out _);
         Assert.Equal(["middle", "downstream", "join"], plan.Rerun);
-        var rerun = new TreeRunInput(tree.TreeId!, "tester", tree, DateTime.UtcNow, Run: 2, Carried: plan.Carried);
+        var rerun = new TreeRunInputV1(tree.TreeId!, "tester", tree.ToWire(), DateTime.UtcNow, Run: 2, Carried: plan.Carried);
         var (second, after) = await engine.RunAsync(rerun);
 
         Assert.Equal((TreeStatus.Completed, 2), (second.Status, second.Run));
-        Assert.All(after.Tasks, t => Assert.Equal(TaskStatus.Completed, t.Status));
+        Assert.All(after.Tasks, t => Assert.Equal(TaskRunStatus.Completed, t.Status));
         int Runs(string id) => engine.Executors.Executions[$"{tree.TreeId}/{id}"];
         Assert.Equal((1, 1, 2, 1, 1), (Runs("upstream"), Runs("side"), Runs("middle"), Runs("downstream"), Runs("join")));
         Assert.Equal(2, after.Tasks.Single(t => t.Id == "middle").Attempts); // attempts count across runs
@@ -198,7 +199,7 @@ public sealed class InProcessEngineTests(InProcessEngine engine) : IClassFixture
         var tree = Tree(W("a", 1, 0), W("b", 1, 0, Req("a")));
         await engine.RunAsync(tree);
         var metadata = await engine.Client.GetInstanceAsync(tree.TreeId!, getInputsAndOutputs: true);
-        var progress = metadata!.ReadCustomStatusAs<TreeProgress>()!;
+        var progress = metadata!.ReadCustomStatusAs<TreeProgressV1>()!;
         Assert.Equal(("completed", 1.0, 2), (progress.Status, progress.Progress, progress.Counts.Completed));
     }
 }

@@ -3,6 +3,7 @@ using DurableFlow.Tests.Status;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Orchestration;
 
@@ -40,7 +41,7 @@ internal sealed class StatusEntities
         await harness.RunAsync(operation, input);
     }
 
-    public TreeStatusState? Get(string treeId)
+    public TreeStatusStateV1? Get(string treeId)
     {
         lock (_lock)
         {

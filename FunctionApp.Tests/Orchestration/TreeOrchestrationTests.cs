@@ -2,6 +2,7 @@ using DurableFlow.Graph;
 using DurableFlow.Orchestration;
 using DurableFlow.Status;
 using static DurableFlow.Tests.Graph.Trees;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Orchestration;
 
@@ -13,10 +14,10 @@ public sealed class TreeOrchestrationTests : IDisposable
 
     public void Dispose() => _orchestration?.Dispose();
 
-    private Task<TreeRunOutcome> Start(TaskTree tree)
+    private Task<TreeRunOutcomeV1> Start(TaskTree tree)
     {
         _orchestration = new TreeOrchestration(_context.Mock.Object);
-        var run = _orchestration.RunAsync(new TreeRunInput("tree-1", "alice", tree, _context.Now));
+        var run = _orchestration.RunAsync(new TreeRunInputV1("tree-1", "alice", tree.ToWire(), _context.Now));
         if (run.IsFaulted)
         {
             run.GetAwaiter().GetResult(); // surface a synchronous failure of the orchestrator itself
@@ -74,10 +75,10 @@ public sealed class TreeOrchestrationTests : IDisposable
         _context.Fail("a", "disk full");
         var outcome = await run;
         Assert.Equal(TreeStatus.Failed, outcome.Status);
-        Assert.Equal(new TaskCounts(0, 0, 0, 1, 2, 0), outcome.Counts);
+        Assert.Equal(new TaskCounts(0, 0, 0, 1, 2, 0), outcome.Counts.ToDomain());
         var last = _context.Signals[^1].Update;
         Assert.Equal(
-            [("a", TaskStatus.Failed, "disk full"), ("b", TaskStatus.Skipped, "required dependency 'a' failed"), ("c", TaskStatus.Skipped, "required dependency 'b' skipped")],
+            [("a", TaskRunStatus.Failed, "disk full"), ("b", TaskRunStatus.Skipped, "required dependency 'a' failed"), ("c", TaskRunStatus.Skipped, "required dependency 'b' skipped")],
             last.Changes.Select(c => (c.TaskId, c.Status, c.Error)));
         Assert.Equal(["a"], _context.Started);
     }
@@ -113,7 +114,7 @@ public sealed class TreeOrchestrationTests : IDisposable
         var outcome = await run;
         Assert.Equal(TreeStatus.Completed, outcome.Status);
         var done = _context.Signals[^1].Update.Changes.Single(c => c.TaskId == "flaky");
-        Assert.Equal((TaskStatus.Completed, 3), (done.Status, done.Attempts));
+        Assert.Equal((TaskRunStatus.Completed, 3), (done.Status, done.Attempts));
     }
 
     [Fact]
@@ -138,11 +139,11 @@ public sealed class TreeOrchestrationTests : IDisposable
         Assert.Equal(_context.Now.AddSeconds(30), timer.FireAt);
         timer.Fire();
         Assert.Equal(["slow", "next"], _context.Started);
-        _context.Activities[0].Completion.SetResult(TaskRunResult.Success(Json("\"late\"")));
+        _context.Activities[0].Completion.SetResult(TaskRunResultV1.Success(Json("\"late\"")));
         _context.Succeed("next");
         await run;
         var slow = _context.Signals.SelectMany(s => s.Update.Changes).Where(c => c.TaskId == "slow").Last();
-        Assert.Equal((TaskStatus.Failed, "timed out after 30 s"), (slow.Status, slow.Error));
+        Assert.Equal((TaskRunStatus.Failed, "timed out after 30 s"), (slow.Status, slow.Error));
     }
 
     [Fact]
@@ -164,10 +165,10 @@ public sealed class TreeOrchestrationTests : IDisposable
         var outcome = await run;
         Assert.Equal(TreeStatus.Cancelled, outcome.Status);
         Assert.Equal(["running"], _context.Started);
-        Assert.Equal(new TaskCounts(0, 0, 1, 0, 0, 2), outcome.Counts);
+        Assert.Equal(new TaskCounts(0, 0, 1, 0, 0, 2), outcome.Counts.ToDomain());
         var changes = _context.Signals.SelectMany(s => s.Update.Changes).ToList();
-        Assert.Contains(changes, c => c is { TaskId: "waiting", Status: TaskStatus.Cancelled });
-        Assert.Contains(changes, c => c is { TaskId: "running", Status: TaskStatus.Completed });
+        Assert.Contains(changes, c => c is { TaskId: "waiting", Status: TaskRunStatus.Cancelled });
+        Assert.Contains(changes, c => c is { TaskId: "running", Status: TaskRunStatus.Completed });
     }
 
     [Fact]
@@ -188,19 +189,19 @@ public sealed class TreeOrchestrationTests : IDisposable
         var run = Start(Tree(T("a"), T("b"), T("c", Req("a"), Req("b"))));
         Assert.Single(_context.Signals);
         var first = _context.Signals[0];
-        Assert.Equal(TreeOrchestration.StatusEntity("tree-1"), first.Id);
+        Assert.Equal(TreeStatusEntity.IdFor("tree-1"), first.Id);
         Assert.Equal(TreeStatusEntity.ApplyOperation, first.Operation);
         Assert.Equal(["a", "b", "c"], first.Update.Start!.Tasks.Select(t => t.Id));
-        Assert.Equal([("a", TaskStatus.InProgress), ("b", TaskStatus.InProgress)], first.Update.Changes.Select(c => (c.TaskId, c.Status)));
+        Assert.Equal([("a", TaskRunStatus.InProgress), ("b", TaskRunStatus.InProgress)], first.Update.Changes.Select(c => (c.TaskId, c.Status)));
 
         _context.Succeed("a");
         Assert.Equal(2, _context.Signals.Count);
         Assert.Null(_context.Signals[1].Update.Start);
-        Assert.Equal([("a", TaskStatus.Completed)], _context.Signals[1].Update.Changes.Select(c => (c.TaskId, c.Status)));
+        Assert.Equal([("a", TaskRunStatus.Completed)], _context.Signals[1].Update.Changes.Select(c => (c.TaskId, c.Status)));
 
         _context.Succeed("b"); // completes b and releases c: one step, one signal
         Assert.Equal(3, _context.Signals.Count);
-        Assert.Equal([("b", TaskStatus.Completed), ("c", TaskStatus.InProgress)], _context.Signals[2].Update.Changes.Select(c => (c.TaskId, c.Status)));
+        Assert.Equal([("b", TaskRunStatus.Completed), ("c", TaskRunStatus.InProgress)], _context.Signals[2].Update.Changes.Select(c => (c.TaskId, c.Status)));
 
         _context.Succeed("c");
         await run;
@@ -212,19 +213,19 @@ public sealed class TreeOrchestrationTests : IDisposable
     public async Task Custom_status_is_a_small_summary_and_the_outcome_is_recorded()
     {
         var run = Start(Tree(Enumerable.Range(0, 2000).Select(i => T($"task-{i}")).ToArray()));
-        var status = Assert.IsType<TreeProgress>(_context.CustomStatus);
+        var status = Assert.IsType<TreeProgressV1>(_context.CustomStatus);
         Assert.Equal(("in_progress", 2000), (status.Status, status.Counts.InProgress));
         Assert.True(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(status).Length < 1024);
         foreach (var call in _context.Activities.ToList())
         {
-            call.Completion.SetResult(TaskRunResult.Success(Json("1")));
+            call.Completion.SetResult(TaskRunResultV1.Success(Json("1")));
         }
 
         var outcome = await run;
         var recorded = Assert.Single(_context.OtherActivities);
         Assert.Equal(TreeOrchestration.RecordOutcomeActivity, recorded.Name);
         Assert.Equal(outcome, recorded.Input);
-        Assert.Equal(1.0, ((TreeProgress)_context.CustomStatus!).Progress);
+        Assert.Equal(1.0, ((TreeProgressV1)_context.CustomStatus!).Progress);
     }
 
     [Fact]

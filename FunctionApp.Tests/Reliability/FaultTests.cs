@@ -7,6 +7,7 @@ using DurableFlow.Tests.Orchestration;
 using DurableFlow.Tests.Status;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Reliability;
 
@@ -46,35 +47,35 @@ public sealed class FaultTests(InProcessEngine engine) : IClassFixture<InProcess
         Assert.Equal(TreeStatus.Failed, outcome.Status);
         Assert.True(took < TimeSpan.FromSeconds(30), $"took {took}");
         var byId = state.Tasks.ToDictionary(t => t.Id);
-        Assert.DoesNotContain(state.Tasks, t => t.Status is TaskStatus.Pending or TaskStatus.InProgress);
+        Assert.DoesNotContain(state.Tasks, t => t.Status is TaskRunStatus.Pending or TaskRunStatus.InProgress);
 
         // A throwing executor: its message is the error, no stack trace.
-        Assert.Equal((TaskStatus.Failed, "boom failed on attempt 1"), (byId["boom"].Status, byId["boom"].Error));
+        Assert.Equal((TaskRunStatus.Failed, "boom failed on attempt 1"), (byId["boom"].Status, byId["boom"].Error));
         Assert.All(state.Tasks.Where(t => t.Error is not null), t => Assert.DoesNotContain("   at ", t.Error, StringComparison.Ordinal));
 
         // Skip cascade through required dependencies; the optional fallback runs.
-        Assert.Equal((TaskStatus.Skipped, "required dependency 'boom' failed"), (byId["after_boom"].Status, byId["after_boom"].Error));
-        Assert.Equal((TaskStatus.Skipped, "required dependency 'after_boom' skipped"), (byId["after_after_boom"].Status, byId["after_after_boom"].Error));
-        Assert.Equal(TaskStatus.Completed, byId["fallback"].Status);
+        Assert.Equal((TaskRunStatus.Skipped, "required dependency 'boom' failed"), (byId["after_boom"].Status, byId["after_boom"].Error));
+        Assert.Equal((TaskRunStatus.Skipped, "required dependency 'after_boom' skipped"), (byId["after_after_boom"].Status, byId["after_after_boom"].Error));
+        Assert.Equal(TaskRunStatus.Completed, byId["fallback"].Status);
 
         // A hang past its timeout fails the task with the timeout message.
-        Assert.Equal((TaskStatus.Failed, "timed out after 1 s"), (byId["slow"].Status, byId["slow"].Error));
-        Assert.Equal(TaskStatus.Skipped, byId["after_slow"].Status);
+        Assert.Equal((TaskRunStatus.Failed, "timed out after 1 s"), (byId["slow"].Status, byId["slow"].Error));
+        Assert.Equal(TaskRunStatus.Skipped, byId["after_slow"].Status);
 
         // Fails twice, then succeeds on the third attempt.
-        Assert.Equal((TaskStatus.Completed, 3), (byId["flaky"].Status, byId["flaky"].Attempts));
+        Assert.Equal((TaskRunStatus.Completed, 3), (byId["flaky"].Status, byId["flaky"].Attempts));
         Assert.Equal(3, byId["flaky"].Result!.Value.GetProperty("attempt").GetInt32());
-        Assert.Equal(TaskStatus.Completed, byId["after_flaky"].Status);
+        Assert.Equal(TaskRunStatus.Completed, byId["after_flaky"].Status);
         Assert.Equal([1, 2, 3], engine.Executors.Starts.Where(s => s.TreeId == tree.TreeId && s.TaskId == "flaky").Select(s => s.Attempt).Order());
 
         // An oversized result fails clearly; the run goes on: dependents skipped, the fallback runs.
-        Assert.Equal(TaskStatus.Failed, byId["huge"].Status);
+        Assert.Equal(TaskRunStatus.Failed, byId["huge"].Status);
         Assert.Matches(@"^result is \d+ bytes; the limit is 262144 bytes \(Tasks:MaxResultBytes\)", byId["huge"].Error);
         Assert.Null(byId["huge"].Result);
-        Assert.Equal(TaskStatus.Skipped, byId["after_huge"].Status);
-        Assert.Equal(TaskStatus.Completed, byId["huge_fallback"].Status);
+        Assert.Equal(TaskRunStatus.Skipped, byId["after_huge"].Status);
+        Assert.Equal(TaskRunStatus.Completed, byId["huge_fallback"].Status);
 
-        Assert.Equal(new TaskCounts(0, 0, 4, 3, 4, 0), outcome.Counts);
+        Assert.Equal(new TaskCounts(0, 0, 4, 3, 4, 0), outcome.Counts.ToDomain());
         Assert.Contains(engine.Outcomes, o => o.TreeId == tree.TreeId && o.Status == TreeStatus.Failed);
     }
 
@@ -104,7 +105,7 @@ public sealed class FaultTests(InProcessEngine engine) : IClassFixture<InProcess
     private static TaskRunner Runner(ITaskExecutor executor, int maxResultBytes = 256 * 1024) =>
         new(new ExecutorRegistry([executor]), Options.Create(new TaskRunnerOptions { MaxResultBytes = maxResultBytes }), NullLogger<TaskRunner>.Instance);
 
-    private static TaskRunRequest Request(int attempt = 1, string taskId = "t") =>
+    private static TaskRunRequestV1 Request(int attempt = 1, string taskId = "t") =>
         new("tree-f", taskId, "scripted_executor", attempt, 1, false, null, new Dictionary<string, JsonElement>());
 
     [Fact]
@@ -115,7 +116,7 @@ public sealed class FaultTests(InProcessEngine engine) : IClassFixture<InProcess
 
         var result = await runner.RunAsync(Request(), CancellationToken.None);
 
-        Assert.Equal(TaskRunResult.Failure("disk on fire"), result);
+        Assert.Equal(TaskRunResultV1.Failure("disk on fire"), result);
     }
 
     [Fact]
@@ -184,12 +185,12 @@ public sealed class FaultTests(InProcessEngine engine) : IClassFixture<InProcess
         var results = await Task.WhenAll(deliveries);
 
         Assert.Equal(1, executor.Calls);
-        Assert.All(results, r => Assert.Equal(TaskRunResult.Failure("failed once"), r));
+        Assert.All(results, r => Assert.Equal(TaskRunResultV1.Failure("failed once"), r));
     }
 
     private sealed class NoRecorder : ITreeOutcomeRecorder
     {
-        public Task RecordAsync(TreeRunOutcome outcome, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task RecordAsync(TreeRunOutcomeV1 outcome, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     // ---- the status entity ----
@@ -198,10 +199,10 @@ public sealed class FaultTests(InProcessEngine engine) : IClassFixture<InProcess
     public async Task Applying_the_same_status_update_twice_leaves_one_recorded_outcome()
     {
         var t0 = new DateTime(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
-        var start = new StatusUpdate(1, t0, TreeStatus.InProgress, [new TaskStatusChange("a", TaskStatus.InProgress, 1)],
-            new RunStart("tree-f", "alice", t0, [new TaskDefinition("a", "work_executor"), new TaskDefinition("b", "work_executor", Dependencies: [new TaskDependency("a")])]));
-        var done = new StatusUpdate(1, t0.AddSeconds(5), TreeStatus.Failed,
-            [new TaskStatusChange("a", TaskStatus.Failed, 2, Error: "boom"), new TaskStatusChange("b", TaskStatus.Skipped, Error: "required dependency 'a' failed")]);
+        var start = new StatusUpdateV1(1, t0, TreeStatus.InProgress, [new TaskStatusChangeV1("a", TaskRunStatus.InProgress, 1)],
+            new RunStartV1("tree-f", "alice", t0, [new TaskDefinition("a", "work_executor").ToWire(), new TaskDefinition("b", "work_executor", Dependencies: [new TaskDependency("a")]).ToWire()]));
+        var done = new StatusUpdateV1(1, t0.AddSeconds(5), TreeStatus.Failed,
+            [new TaskStatusChangeV1("a", TaskRunStatus.Failed, 2, Error: "boom"), new TaskStatusChangeV1("b", TaskRunStatus.Skipped, Error: "required dependency 'a' failed")]);
 
         var once = new EntityHarness();
         await once.RunAsync(TreeStatusEntity.ApplyOperation, start);
@@ -217,7 +218,7 @@ public sealed class FaultTests(InProcessEngine engine) : IClassFixture<InProcess
 
         Assert.Equal(JsonSerializer.Serialize(once.Tree), JsonSerializer.Serialize(twice.Tree));
         var a = twice.Tree!.Tasks.Single(t => t.Id == "a");
-        Assert.Equal((TaskStatus.Failed, 2, "boom", "2026-03-01T12:00:05.0000000Z"), (a.Status, a.Attempts, a.Error, a.CompletedAt));
+        Assert.Equal((TaskRunStatus.Failed, 2, "boom", "2026-03-01T12:00:05.0000000Z"), (a.Status, a.Attempts, a.Error, a.CompletedAt));
         Assert.Equal(2, twice.Tree.Tasks.Count);
         Assert.Equal(TreeStatus.Failed, twice.Tree.Status);
     }

@@ -7,6 +7,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Moq;
 using static DurableFlow.Tests.Graph.Trees;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Reliability;
 
@@ -37,23 +38,23 @@ public sealed class ReplayTests
 
     /// <summary>A result the orchestrator received: the k-th activity call or the k-th timer, and the
     /// orchestration clock at that moment.</summary>
-    private sealed record HistoryEvent(string Kind, int Index, DateTime Now, TaskRunResult? Result);
+    private sealed record HistoryEvent(string Kind, int Index, DateTime Now, TaskRunResultV1? Result);
 
-    private static TaskRunResult Outcome(TaskRunRequest request) => request.TaskId switch
+    private static TaskRunResultV1 Outcome(TaskRunRequestV1 request) => request.TaskId switch
     {
-        "broken" => TaskRunResult.Failure("broken: disk full"),
-        "flaky" when request.Attempt < 3 => TaskRunResult.Failure($"flaky attempt {request.Attempt}"),
-        _ => TaskRunResult.Success(JsonSerializer.SerializeToElement(new { task = request.TaskId, attempt = request.Attempt, saw = request.DependencyResults.Keys.Order().ToArray() })),
+        "broken" => TaskRunResultV1.Failure("broken: disk full"),
+        "flaky" when request.Attempt < 3 => TaskRunResultV1.Failure($"flaky attempt {request.Attempt}"),
+        _ => TaskRunResultV1.Success(JsonSerializer.SerializeToElement(new { task = request.TaskId, attempt = request.Attempt, saw = request.DependencyResults.Keys.Order().ToArray() })),
     };
 
     /// <summary>Runs the scenario live: each step delivers the oldest deliverable activity result (the slow
     /// task's only after its timeout fired), else fires the earliest timer. Returns the actions, the
     /// history, and how many actions existed after each event.</summary>
-    private static (List<string> Actions, List<HistoryEvent> History, List<int> ActionsAfter, TreeRunOutcome Outcome) Live(TaskTree tree)
+    private static (List<string> Actions, List<HistoryEvent> History, List<int> ActionsAfter, TreeRunOutcomeV1 Outcome) Live(TaskTree tree)
     {
         var context = new ReplayContext();
         using var orchestration = new TreeOrchestration(context.Mock.Object);
-        var run = orchestration.RunAsync(new TreeRunInput("tree-r", "alice", tree, T0));
+        var run = orchestration.RunAsync(new TreeRunInputV1("tree-r", "alice", tree.ToWire(), T0));
         var history = new List<HistoryEvent>();
         var after = new List<int>();
         for (var step = 0; !run.IsCompleted; step++)
@@ -90,11 +91,11 @@ public sealed class ReplayTests
 
     /// <summary>Replays <paramref name="history"/> on a fresh context; given the live run's actions
     /// (<paramref name="live"/>, <paramref name="liveAfter"/>), compares the actions after every event.</summary>
-    private static (List<string> Actions, TreeRunOutcome Outcome) Replay(TaskTree tree, List<HistoryEvent> history, List<string>? live = null, List<int>? liveAfter = null)
+    private static (List<string> Actions, TreeRunOutcomeV1 Outcome) Replay(TaskTree tree, List<HistoryEvent> history, List<string>? live = null, List<int>? liveAfter = null)
     {
         var context = new ReplayContext();
         using var orchestration = new TreeOrchestration(context.Mock.Object);
-        var run = orchestration.RunAsync(new TreeRunInput("tree-r", "alice", tree, T0));
+        var run = orchestration.RunAsync(new TreeRunInputV1("tree-r", "alice", tree.ToWire(), T0));
         for (var i = 0; i < history.Count; i++)
         {
             Deliver(context, history[i], i);
@@ -133,7 +134,7 @@ public sealed class ReplayTests
         var (actions, history, _, outcome) = Live(Scenario());
 
         Assert.Equal(TreeStatus.Failed, outcome.Status);
-        Assert.Equal(new TaskCounts(0, 0, 6, 2, 1, 0), outcome.Counts);
+        Assert.Equal(new TaskCounts(0, 0, 6, 2, 1, 0), outcome.Counts.ToDomain());
         Assert.Equal(3, actions.Count(a => a.StartsWith("activity RunTask ", StringComparison.Ordinal) && a.Contains("\"TaskId\":\"flaky\"", StringComparison.Ordinal)));
         Assert.Contains(actions, a => a.StartsWith("signal ", StringComparison.Ordinal) && a.Contains("timed out after 30 s", StringComparison.Ordinal));
         Assert.Contains(actions, a => a.StartsWith("signal ", StringComparison.Ordinal) && a.Contains("required dependency \\u0027broken\\u0027 failed", StringComparison.Ordinal));
@@ -180,11 +181,11 @@ public sealed class ReplayTests
         var (live, history, _, _) = Live(tree);
         var firstFlaky = history.FindIndex(e => e.Result is { Succeeded: false, Error: "flaky attempt 1" });
         var changed = history.ToList();
-        changed[firstFlaky] = changed[firstFlaky] with { Result = TaskRunResult.Success(JsonSerializer.SerializeToElement(1)) };
+        changed[firstFlaky] = changed[firstFlaky] with { Result = TaskRunResultV1.Success(JsonSerializer.SerializeToElement(1)) };
 
         var context = new ReplayContext();
         using var orchestration = new TreeOrchestration(context.Mock.Object);
-        _ = orchestration.RunAsync(new TreeRunInput("tree-r", "alice", tree, T0));
+        _ = orchestration.RunAsync(new TreeRunInputV1("tree-r", "alice", tree.ToWire(), T0));
         for (var i = 0; i <= firstFlaky; i++)
         {
             Deliver(context, changed[i], i);
@@ -210,11 +211,11 @@ public sealed class ReplayTests
                     Actions.Add($"activity {name.Name} {JsonSerializer.Serialize(input, Json)}");
                     return Task.FromResult<object>(null!);
                 });
-            Mock.Setup(c => c.CallActivityAsync<TaskRunResult>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            Mock.Setup(c => c.CallActivityAsync<TaskRunResultV1>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
                 .Returns<TaskName, object?, TaskOptions?>((name, input, options) =>
                 {
                     Actions.Add($"activity {name.Name} {JsonSerializer.Serialize(input, Json)} options={options?.Retry is not null}");
-                    var call = new Call((TaskRunRequest)input!, Now);
+                    var call = new Call((TaskRunRequestV1)input!, Now);
                     Activities.Add(call);
                     return call.Completion.Task;
                 });
@@ -258,9 +259,9 @@ public sealed class ReplayTests
 
         public List<Timer> Timers { get; } = [];
 
-        public sealed record Call(TaskRunRequest Request, DateTime ScheduledAt)
+        public sealed record Call(TaskRunRequestV1 Request, DateTime ScheduledAt)
         {
-            public TaskCompletionSource<TaskRunResult> Completion { get; } = new();
+            public TaskCompletionSource<TaskRunResultV1> Completion { get; } = new();
         }
 
         public sealed class Timer(DateTime fireAt)

@@ -1,6 +1,7 @@
 using DurableFlow.Status;
 using Microsoft.DurableTask.Entities;
 using Moq;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Status;
 
@@ -12,7 +13,7 @@ internal sealed class EntityHarness
 {
     public object? State { get; private set; }
 
-    public TreeStatusState? Tree => State as TreeStatusState;
+    public TreeStatusStateV1? Tree => State as TreeStatusStateV1;
 
     public async Task<object?> RunAsync(string operation, object? input = null)
     {

@@ -1,6 +1,7 @@
 using DurableFlow.Graph;
 using DurableFlow.Status;
 using static DurableFlow.Tests.Graph.Trees;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Status;
 
@@ -9,17 +10,17 @@ public class TreeStatusEntityTests
 {
     private static readonly DateTime T0 = new(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc);
 
-    private static RunStart Start(params TaskDefinition[] tasks) => new("tree-1", "alice", T0, tasks);
+    private static RunStartV1 Start(params TaskDefinition[] tasks) => new("tree-1", "alice", T0, tasks.Select(t => t.ToWire()).ToList());
 
-    private static StatusUpdate Update(int seconds, TreeStatus tree, params TaskStatusChange[] changes) =>
+    private static StatusUpdateV1 Update(int seconds, TreeStatus tree, params TaskStatusChangeV1[] changes) =>
         new(1, T0.AddSeconds(seconds), tree, changes);
 
     [Fact]
     public async Task First_update_creates_pending_records_then_applies_its_changes()
     {
         var entity = new EntityHarness();
-        await entity.RunAsync(TreeStatusEntity.ApplyOperation, new StatusUpdate(1, T0.AddSeconds(1), TreeStatus.InProgress,
-            [new TaskStatusChange("a", TaskStatus.InProgress, 1)],
+        await entity.RunAsync(TreeStatusEntity.ApplyOperation, new StatusUpdateV1(1, T0.AddSeconds(1), TreeStatus.InProgress,
+            [new TaskStatusChangeV1("a", TaskRunStatus.InProgress, 1)],
             Start(T("a") with { ParentId = null, Inputs = Json("{\"resource\":\"cpu\"}") }, T("b", 0, Req("a")) with { ParentId = "a" })));
 
         var state = entity.Tree!;
@@ -27,27 +28,27 @@ public class TreeStatusEntityTests
         Assert.Equal("2026-03-01T12:00:00.0000000Z", state.CreatedAt);
         Assert.Equal("2026-03-01T12:00:01.0000000Z", state.StartedAt);
         var a = state.Tasks[0];
-        Assert.Equal((TaskStatus.InProgress, 1, "2026-03-01T12:00:01.0000000Z"), (a.Status, a.Attempts, a.StartedAt));
+        Assert.Equal((TaskRunStatus.InProgress, 1, "2026-03-01T12:00:01.0000000Z"), (a.Status, a.Attempts, a.StartedAt));
         Assert.Equal("cpu", a.Inputs!.Value.GetProperty("resource").GetString());
         var b = state.Tasks[1];
-        Assert.Equal((TaskStatus.Pending, "a", 0, "system_info_executor"), (b.Status, b.ParentId, b.Priority, b.Name));
-        Assert.Equal([new TaskDependency("a")], b.Dependencies);
+        Assert.Equal((TaskRunStatus.Pending, "a", 0, "system_info_executor"), (b.Status, b.ParentId, b.Priority, b.Name));
+        Assert.Equal([new TaskDependencyV1("a")], b.Dependencies);
     }
 
     [Fact]
     public async Task Terminal_changes_record_result_error_and_completion_time()
     {
         var entity = new EntityHarness();
-        await entity.RunAsync(TreeStatusEntity.ApplyOperation, new StatusUpdate(1, T0, TreeStatus.InProgress,
-            [new TaskStatusChange("a", TaskStatus.InProgress), new TaskStatusChange("b", TaskStatus.InProgress)], Start(T("a"), T("b"))));
+        await entity.RunAsync(TreeStatusEntity.ApplyOperation, new StatusUpdateV1(1, T0, TreeStatus.InProgress,
+            [new TaskStatusChangeV1("a", TaskRunStatus.InProgress), new TaskStatusChangeV1("b", TaskRunStatus.InProgress)], Start(T("a"), T("b"))));
         await entity.RunAsync(TreeStatusEntity.ApplyOperation, Update(5, TreeStatus.Failed,
-            new TaskStatusChange("a", TaskStatus.Completed, 2, Json("{\"v\":1}")),
-            new TaskStatusChange("b", TaskStatus.Failed, 1, Error: "boom")));
+            new TaskStatusChangeV1("a", TaskRunStatus.Completed, 2, Json("{\"v\":1}")),
+            new TaskStatusChangeV1("b", TaskRunStatus.Failed, 1, Error: "boom")));
 
         var state = entity.Tree!;
-        Assert.Equal((TaskStatus.Completed, 2, 1.0), (state.Tasks[0].Status, state.Tasks[0].Attempts, state.Tasks[0].Progress));
+        Assert.Equal((TaskRunStatus.Completed, 2, 1.0), (state.Tasks[0].Status, state.Tasks[0].Attempts, state.Tasks[0].Progress));
         Assert.Equal(1, state.Tasks[0].Result!.Value.GetProperty("v").GetInt32());
-        Assert.Equal((TaskStatus.Failed, "boom"), (state.Tasks[1].Status, state.Tasks[1].Error));
+        Assert.Equal((TaskRunStatus.Failed, "boom"), (state.Tasks[1].Status, state.Tasks[1].Error));
         Assert.Equal("2026-03-01T12:00:05.0000000Z", state.Tasks[1].CompletedAt);
         Assert.Equal((TreeStatus.Failed, "2026-03-01T12:00:05.0000000Z"), (state.Status, state.CompletedAt));
     }
@@ -56,15 +57,15 @@ public class TreeStatusEntityTests
     public async Task Stale_and_repeated_updates_never_move_a_record_backwards()
     {
         var entity = new EntityHarness();
-        var first = new StatusUpdate(1, T0, TreeStatus.InProgress, [new TaskStatusChange("a", TaskStatus.InProgress)], Start(T("a")));
+        var first = new StatusUpdateV1(1, T0, TreeStatus.InProgress, [new TaskStatusChangeV1("a", TaskRunStatus.InProgress)], Start(T("a")));
         await entity.RunAsync(TreeStatusEntity.ApplyOperation, first);
-        await entity.RunAsync(TreeStatusEntity.ApplyOperation, Update(3, TreeStatus.Completed, new TaskStatusChange("a", TaskStatus.Completed, 1, Json("1"))));
+        await entity.RunAsync(TreeStatusEntity.ApplyOperation, Update(3, TreeStatus.Completed, new TaskStatusChangeV1("a", TaskRunStatus.Completed, 1, Json("1"))));
         await entity.RunAsync(TreeStatusEntity.ApplyOperation, first); // re-delivered first signal
-        await entity.RunAsync(TreeStatusEntity.ApplyOperation, Update(4, TreeStatus.InProgress, new TaskStatusChange("a", TaskStatus.InProgress)));
-        await entity.RunAsync(TreeStatusEntity.ApplyOperation, Update(5, TreeStatus.Failed, new TaskStatusChange("a", TaskStatus.Failed, Error: "late")));
+        await entity.RunAsync(TreeStatusEntity.ApplyOperation, Update(4, TreeStatus.InProgress, new TaskStatusChangeV1("a", TaskRunStatus.InProgress)));
+        await entity.RunAsync(TreeStatusEntity.ApplyOperation, Update(5, TreeStatus.Failed, new TaskStatusChangeV1("a", TaskRunStatus.Failed, Error: "late")));
 
         var a = entity.Tree!.Tasks.Single();
-        Assert.Equal((TaskStatus.Completed, (string?)null, "2026-03-01T12:00:03.0000000Z"), (a.Status, a.Error, a.CompletedAt));
+        Assert.Equal((TaskRunStatus.Completed, (string?)null, "2026-03-01T12:00:03.0000000Z"), (a.Status, a.Error, a.CompletedAt));
         Assert.Equal(TreeStatus.Completed, entity.Tree.Status);
     }
 
@@ -72,10 +73,10 @@ public class TreeStatusEntityTests
     public async Task Changes_for_unknown_tasks_or_before_the_outline_are_ignored()
     {
         var entity = new EntityHarness();
-        await entity.RunAsync(TreeStatusEntity.ApplyOperation, Update(1, TreeStatus.InProgress, new TaskStatusChange("a", TaskStatus.InProgress)));
+        await entity.RunAsync(TreeStatusEntity.ApplyOperation, Update(1, TreeStatus.InProgress, new TaskStatusChangeV1("a", TaskRunStatus.InProgress)));
         Assert.Empty(entity.Tree!.Tasks);
-        await entity.RunAsync(TreeStatusEntity.ApplyOperation, new StatusUpdate(1, T0, TreeStatus.InProgress, [new TaskStatusChange("ghost", TaskStatus.Completed)], Start(T("a"))));
-        Assert.Equal(TaskStatus.Pending, entity.Tree.Tasks.Single().Status);
+        await entity.RunAsync(TreeStatusEntity.ApplyOperation, new StatusUpdateV1(1, T0, TreeStatus.InProgress, [new TaskStatusChangeV1("ghost", TaskRunStatus.Completed)], Start(T("a"))));
+        Assert.Equal(TaskRunStatus.Pending, entity.Tree.Tasks.Single().Status);
     }
 
     [Fact]
@@ -83,8 +84,8 @@ public class TreeStatusEntityTests
     {
         var entity = new EntityHarness();
         var tasks = Enumerable.Range(0, 100).Select(i => T($"t{i}")).ToArray();
-        await entity.RunAsync(TreeStatusEntity.ApplyOperation, new StatusUpdate(1, T0, TreeStatus.InProgress, [], Start(tasks)));
-        var state = Assert.IsType<TreeStatusState>(await entity.RunAsync("Get"));
+        await entity.RunAsync(TreeStatusEntity.ApplyOperation, new StatusUpdateV1(1, T0, TreeStatus.InProgress, [], Start(tasks)));
+        var state = Assert.IsType<TreeStatusStateV1>(await entity.RunAsync("Get"));
         Assert.Equal(100, state.Tasks.Count);
     }
 }

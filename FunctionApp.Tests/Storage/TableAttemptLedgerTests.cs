@@ -5,6 +5,7 @@ using DurableFlow.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Storage;
 
@@ -24,7 +25,7 @@ public sealed class TableAttemptLedgerTests(TableStorageFixture storage) : IClas
         return (runner, () => Volatile.Read(ref count));
     }
 
-    private static TaskRunRequest Request(int attempt = 1, int run = 1) =>
+    private static TaskRunRequestV1 Request(int attempt = 1, int run = 1) =>
         new("tree-1", "task-a", "counting_executor", attempt, run, false, null, new Dictionary<string, JsonElement>());
 
     [Fact]
@@ -60,7 +61,7 @@ public sealed class TableAttemptLedgerTests(TableStorageFixture storage) : IClas
         using var ledger = Ledger();
         var key = new AttemptKey("tree-1", 1, "task-a", 1);
         var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
-            ledger.RecordAsync(key, TaskRunResult.Failure($"outcome {i}"), CancellationToken.None)));
+            ledger.RecordAsync(key, TaskRunResultV1.Failure($"outcome {i}"), CancellationToken.None)));
         Assert.Single(results.Select(r => r.Error).Distinct());
         Assert.Equal(results[0].Error, (await ledger.FindAsync(key, CancellationToken.None))!.Error);
     }
@@ -70,11 +71,11 @@ public sealed class TableAttemptLedgerTests(TableStorageFixture storage) : IClas
     {
         using var ledger = Ledger();
         var failed = new AttemptKey("tree-1", 1, "bad", 1);
-        await ledger.RecordAsync(failed, TaskRunResult.Failure("boom"), CancellationToken.None);
+        await ledger.RecordAsync(failed, TaskRunResultV1.Failure("boom"), CancellationToken.None);
         Assert.Equal("boom", (await ledger.FindAsync(failed, CancellationToken.None))!.Error);
 
         var big = new AttemptKey("tree-1", 1, "big", 1);
-        var huge = TaskRunResult.Success(JsonSerializer.SerializeToElement(new string('x', TableAttemptLedger.MaxOutcomeChars)));
+        var huge = TaskRunResultV1.Success(JsonSerializer.SerializeToElement(new string('x', TableAttemptLedger.MaxOutcomeChars)));
         Assert.Same(huge, await ledger.RecordAsync(big, huge, CancellationToken.None));
         Assert.Null(await ledger.FindAsync(big, CancellationToken.None));
     }

@@ -4,6 +4,7 @@ using DurableFlow.Executors;
 using DurableFlow.Graph;
 using DurableFlow.Status;
 using DurableFlow.Storage;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Api;
 
@@ -47,9 +48,9 @@ public sealed record TaskView(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<TaskView>? Children { get; set; }
 
-    internal TaskStatus StatusValue { get; init; }
+    internal TaskRunStatus StatusValue { get; init; }
 
-    public static TaskView From(TaskRecord record)
+    public static TaskView From(TaskRecordV1 record)
     {
         ArgumentNullException.ThrowIfNull(record);
         return new(record.Id, record.Name, record.ParentId, record.Priority,
@@ -64,8 +65,8 @@ public sealed record TaskView(
         ArgumentNullException.ThrowIfNull(task);
         return new(task.Id, task.Name, task.ParentId, task.Priority,
             task.Dependencies.Select(d => new DependencyView(d.Id, d.Required)).ToList(),
-            task.Inputs, TaskStatus.Pending.ToWire(), null, null, 0, 0, createdAt, null, null)
-        { StatusValue = TaskStatus.Pending };
+            task.Inputs, TaskRunStatus.Pending.ToWire(), null, null, 0, 0, createdAt, null, null)
+        { StatusValue = TaskRunStatus.Pending };
     }
 }
 
@@ -94,7 +95,7 @@ public sealed record TreeView(
 /// <summary>One run in a tree's run history.</summary>
 public sealed record RunView(int Run, string? StartedAt, string? CompletedAt, string Status)
 {
-    public static RunView From(Status.RunSummary run) => new(run.Run, run.StartedAt, run.CompletedAt, run.Status.ToWire());
+    public static RunView From(RunSummaryV1 run) => new(run.Run, run.StartedAt, run.CompletedAt, run.Status.ToWire());
 }
 
 /// <summary>Answer to a rerun request (202).</summary>
@@ -117,8 +118,8 @@ public sealed record TreeSummary(
     {
         ArgumentNullException.ThrowIfNull(entry);
         return new(entry.TreeId, entry.UserId, entry.Status.ToWire(), entry.Counts.Progress, CountsView.From(entry.Counts),
-            entry.TaskCount, TreeStatusEntity.ToWireTime(entry.CreatedAt.UtcDateTime),
-            entry.CompletedAt is { } done ? TreeStatusEntity.ToWireTime(done.UtcDateTime) : null, entry.Run, TreeLinks.For(entry.TreeId));
+            entry.TaskCount, WireTime.Format(entry.CreatedAt.UtcDateTime),
+            entry.CompletedAt is { } done ? WireTime.Format(done.UtcDateTime) : null, entry.Run, TreeLinks.For(entry.TreeId));
     }
 }
 

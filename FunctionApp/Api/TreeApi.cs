@@ -10,6 +10,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Api;
 
@@ -88,7 +89,7 @@ public sealed partial class TreeApi
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        var checkedAt = TreeStatusEntity.ToWireTime(_time.GetUtcNow().UtcDateTime);
+        var checkedAt = WireTime.Format(_time.GetUtcNow().UtcDateTime);
         try
         {
             await _index.GetAsync(HealthProbeId, timeout.Token);
@@ -155,7 +156,7 @@ public sealed partial class TreeApi
         if (added.Added)
         {
             // From here on the reservation must be resolved either way: no caller cancellation.
-            await StartAsync(client, new TreeRunInput(treeId, userId, tree, now.UtcDateTime), undoOnFailure: true);
+            await StartAsync(client, new TreeRunInputV1(treeId, userId, tree.ToWire(), now.UtcDateTime), undoOnFailure: true);
             return new ApiResult(StatusCodes.Status202Accepted,
                 new SubmitResponse(treeId, TreeStatus.Pending.ToWire(), taskCount, TreeLinks.For(treeId)), TreePath(treeId));
         }
@@ -170,7 +171,7 @@ public sealed partial class TreeApi
         if (existing.State == TreeIndexState.Reserved && now - existing.CreatedAt > _options.ReservationGracePeriod)
         {
             // The request that reserved the id never confirmed the start (it crashed or lost its answer).
-            await StartAsync(client, new TreeRunInput(treeId, userId, tree, existing.CreatedAt.UtcDateTime), undoOnFailure: false);
+            await StartAsync(client, new TreeRunInputV1(treeId, userId, tree.ToWire(), existing.CreatedAt.UtcDateTime), undoOnFailure: false);
         }
 
         return new ApiResult(StatusCodes.Status200OK,
@@ -179,7 +180,7 @@ public sealed partial class TreeApi
 
     /// <summary>Starts the orchestration of a reserved tree unless it exists, then marks the tree started.
     /// When the start fails and no instance exists, <paramref name="undoOnFailure"/> deletes the reservation.</summary>
-    private async Task StartAsync(DurableTaskClient client, TreeRunInput input, bool undoOnFailure)
+    private async Task StartAsync(DurableTaskClient client, TreeRunInputV1 input, bool undoOnFailure)
     {
         var treeId = input.TreeId;
         try
@@ -321,11 +322,11 @@ public sealed partial class TreeApi
             return Conflict(ApiErrorCodes.RunMismatch, $"tree '{treeId}' is at run {run}, not {expected}");
         }
 
-        var input = instance.ReadInputAs<TreeRunInput>()!;
-        var graph = TaskGraph.Build(input.Tree);
+        var input = instance.ReadInputAs<TreeRunInputV1>()!;
+        var graph = TaskGraph.Build(input.Tree.ToDomain());
         var records = state.Tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
         var plan = RerunPlan.Create(graph,
-            id => records.GetValueOrDefault(id)?.Status ?? TaskStatus.Pending,
+            id => records.GetValueOrDefault(id)?.Status ?? TaskRunStatus.Pending,
             id => records.GetValueOrDefault(id)?.Result,
             body.Tasks, out var unknown);
         if (unknown.Count > 0)
@@ -550,9 +551,9 @@ public sealed partial class TreeApi
         return (entry, null);
     }
 
-    private static async Task<TreeStatusState?> ReadStatusAsync(DurableTaskClient client, string treeId, CancellationToken cancellationToken)
+    private static async Task<TreeStatusStateV1?> ReadStatusAsync(DurableTaskClient client, string treeId, CancellationToken cancellationToken)
     {
-        var metadata = await client.Entities.GetEntityAsync<TreeStatusState>(TreeOrchestration.StatusEntity(treeId), includeState: true, cancellationToken);
+        var metadata = await client.Entities.GetEntityAsync<TreeStatusStateV1>(TreeStatusEntity.IdFor(treeId), includeState: true, cancellationToken);
         return metadata?.IncludesState == true ? metadata.State : null;
     }
 
@@ -561,7 +562,7 @@ public sealed partial class TreeApi
     private static async Task<TreeView> ReadTreeAsync(TreeIndexEntry entry, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var treeId = entry.TreeId;
-        var createdAt = TreeStatusEntity.ToWireTime(entry.CreatedAt.UtcDateTime);
+        var createdAt = WireTime.Format(entry.CreatedAt.UtcDateTime);
         var state = await ReadStatusAsync(client, treeId, cancellationToken);
         if (state is { Tasks.Count: > 0 })
         {
@@ -575,11 +576,11 @@ public sealed partial class TreeApi
         }
 
         var instance = await client.GetInstanceAsync(treeId, getInputsAndOutputs: true, cancellationToken);
-        var input = instance?.SerializedInput is null ? null : instance.ReadInputAs<TreeRunInput>();
-        var tasks = input?.Tree.Tasks.Select(t => TaskView.Pending(t, createdAt)).ToList() ?? [];
+        var input = instance?.SerializedInput is null ? null : instance.ReadInputAs<TreeRunInputV1>();
+        var tasks = input?.Tree.Tasks.Select(t => TaskView.Pending(t.ToDomain(), createdAt)).ToList() ?? [];
         var pending = tasks.Count > 0 ? Count(tasks) : entry.Counts;
         return new TreeView(treeId, entry.UserId, entry.Status.ToWire(), pending.Progress, CountsView.From(pending),
-            entry.TaskCount, createdAt, null, entry.CompletedAt is { } done ? TreeStatusEntity.ToWireTime(done.UtcDateTime) : null,
+            entry.TaskCount, createdAt, null, entry.CompletedAt is { } done ? WireTime.Format(done.UtcDateTime) : null,
             entry.Run, TreeLinks.For(treeId), tasks);
     }
 

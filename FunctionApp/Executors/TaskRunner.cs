@@ -4,6 +4,7 @@ using System.Text.Json;
 using DurableFlow.Orchestration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Executors;
 
@@ -19,7 +20,7 @@ public sealed class TaskRunnerOptions
 
 /// <summary>
 /// Runs one attempt of one task: resolves the executor by name and turns every outcome into a
-/// <see cref="TaskRunResult"/> (errors are data). Activities run at least once, so an attempt already run
+/// <see cref="TaskRunResultV1"/> (errors are data). Activities run at least once, so an attempt already run
 /// (or running) — same tree, run, task and attempt — returns the same outcome instead of executing
 /// again: in this process through a cache, across workers through the <see cref="IAttemptLedger"/>.
 /// </summary>
@@ -29,7 +30,7 @@ public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOpt
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly ConcurrentDictionary<AttemptKey, Lazy<Task<TaskRunResult>>> _attempts = new();
+    private readonly ConcurrentDictionary<AttemptKey, Lazy<Task<TaskRunResultV1>>> _attempts = new();
     private readonly ConcurrentQueue<AttemptKey> _order = new();
 
     /// <summary>How many times an executor was actually invoked (a re-delivered attempt does not count).</summary>
@@ -37,7 +38,7 @@ public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOpt
 
     private int _executions;
 
-    public Task<TaskRunResult> RunAsync(TaskRunRequest request, CancellationToken cancellationToken)
+    public Task<TaskRunResultV1> RunAsync(TaskRunRequestV1 request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var key = new AttemptKey(request.TreeId, request.Run, request.TaskId, request.Attempt);
@@ -45,7 +46,7 @@ public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOpt
         var attempt = _attempts.GetOrAdd(key, _ =>
         {
             added = true;
-            return new Lazy<Task<TaskRunResult>>(() => ExecuteOnceAsync(key, request, cancellationToken));
+            return new Lazy<Task<TaskRunResultV1>>(() => ExecuteOnceAsync(key, request, cancellationToken));
         });
         if (added)
         {
@@ -61,7 +62,7 @@ public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOpt
     }
 
     /// <summary>Runs the attempt unless the ledger already holds its outcome (a delivery on another worker).</summary>
-    private async Task<TaskRunResult> ExecuteOnceAsync(AttemptKey key, TaskRunRequest request, CancellationToken cancellationToken)
+    private async Task<TaskRunResultV1> ExecuteOnceAsync(AttemptKey key, TaskRunRequestV1 request, CancellationToken cancellationToken)
     {
         if (ledger is null)
         {
@@ -76,11 +77,11 @@ public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOpt
         return await ledger.RecordAsync(key, await ExecuteAsync(request, cancellationToken), cancellationToken);
     }
 
-    private async Task<TaskRunResult> ExecuteAsync(TaskRunRequest request, CancellationToken cancellationToken)
+    private async Task<TaskRunResultV1> ExecuteAsync(TaskRunRequestV1 request, CancellationToken cancellationToken)
     {
         if (!registry.TryGet(request.Name, out var executor))
         {
-            return TaskRunResult.Failure($"no executor named '{request.Name}' is registered");
+            return TaskRunResultV1.Failure($"no executor named '{request.Name}' is registered");
         }
 
         var context = new TaskExecutionContext(request.TreeId, request.TaskId, request.Attempt,
@@ -95,18 +96,18 @@ public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOpt
         }
         catch (InvalidTaskInputException ex)
         {
-            return TaskRunResult.Failure($"invalid inputs for {executor.Name}: {ex.Message}");
+            return TaskRunResultV1.Failure($"invalid inputs for {executor.Name}: {ex.Message}");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return TaskRunResult.Failure("cancelled: the host is shutting down");
+            return TaskRunResultV1.Failure("cancelled: the host is shutting down");
         }
 #pragma warning disable CA1031 // Any executor failure becomes the task's error; the orchestration must go on.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             logger.LogWarning(ex, "Task {TreeId}/{TaskId} attempt {Attempt} failed in {Executor}", request.TreeId, request.TaskId, request.Attempt, executor.Name);
-            return TaskRunResult.Failure(string.IsNullOrWhiteSpace(ex.Message) ? ex.GetType().Name : ex.Message);
+            return TaskRunResultV1.Failure(string.IsNullOrWhiteSpace(ex.Message) ? ex.GetType().Name : ex.Message);
         }
     }
 
@@ -129,12 +130,12 @@ public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOpt
         return executor.DemoResult(context);
     }
 
-    private TaskRunResult Capped(JsonElement result)
+    private TaskRunResultV1 Capped(JsonElement result)
     {
         var size = result.ValueKind == JsonValueKind.Undefined ? 0 : System.Text.Encoding.UTF8.GetByteCount(result.GetRawText());
         var limit = options.Value.MaxResultBytes;
         return size > limit
-            ? TaskRunResult.Failure($"result is {size} bytes; the limit is {limit} bytes (Tasks:MaxResultBytes): return less, or store large data elsewhere and return a reference")
-            : TaskRunResult.Success(result.ValueKind == JsonValueKind.Undefined ? JsonDocument.Parse("null").RootElement : result);
+            ? TaskRunResultV1.Failure($"result is {size} bytes; the limit is {limit} bytes (Tasks:MaxResultBytes): return less, or store large data elsewhere and return a reference")
+            : TaskRunResultV1.Success(result.ValueKind == JsonValueKind.Undefined ? JsonDocument.Parse("null").RootElement : result);
     }
 }

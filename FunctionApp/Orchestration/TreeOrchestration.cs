@@ -2,7 +2,7 @@ using System.Globalization;
 using DurableFlow.Graph;
 using DurableFlow.Status;
 using Microsoft.DurableTask;
-using Microsoft.DurableTask.Entities;
+using DurableFlow.Contracts;
 
 // Orchestrator code must stay on the orchestration's thread: CancellationTokenSource.CancelAsync would
 // resume on the thread pool, outside the replay, so the synchronous Cancel() is used on purpose.
@@ -41,13 +41,10 @@ public sealed class TreeOrchestration : IDisposable
 
     public void Dispose() => _stopRetries.Dispose();
 
-    /// <summary>The status entity of a tree.</summary>
-    public static EntityInstanceId StatusEntity(string treeId) => new(TreeStatusEntity.EntityName, treeId);
-
-    public async Task<TreeRunOutcome> RunAsync(TreeRunInput input)
+    public async Task<TreeRunOutcomeV1> RunAsync(TreeRunInputV1 input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var tree = input.Tree;
+        var tree = input.Tree.ToDomain();
         var scheduler = new TreeScheduler(TaskGraph.Build(tree), tree.MaxParallelism, input.Carried);
         var startedAt = _context.CurrentUtcDateTime;
 
@@ -55,7 +52,7 @@ public sealed class TreeOrchestration : IDisposable
         var cancelRequested = _context.WaitForExternalEvent<object?>(CancelEvent, stopWaitingForCancel.Token);
 
         Dispatch(input, scheduler.Start());
-        await SignalAsync(input, scheduler, new RunStart(input.TreeId, input.UserId, input.CreatedAt, tree.Tasks, input.Carried?.Keys.ToList()));
+        await SignalAsync(input, scheduler, new RunStartV1(input.TreeId, input.UserId, input.CreatedAt, input.Tree.Tasks, input.Carried?.Keys.ToList()));
 
         while (!scheduler.IsFinished)
         {
@@ -97,12 +94,12 @@ public sealed class TreeOrchestration : IDisposable
             stopWaitingForCancel.Cancel();
         }
 
-        var outcome = new TreeRunOutcome(input.TreeId, input.UserId, input.Run, scheduler.Status, scheduler.Counts, startedAt, _context.CurrentUtcDateTime);
+        var outcome = new TreeRunOutcomeV1(input.TreeId, input.UserId, input.Run, scheduler.Status, scheduler.Counts.ToWire(), startedAt, _context.CurrentUtcDateTime);
         await _context.CallActivityAsync(RecordOutcomeActivity, outcome);
         return outcome;
     }
 
-    private void Dispatch(TreeRunInput input, IReadOnlyList<ReleasedTask> released)
+    private void Dispatch(TreeRunInputV1 input, IReadOnlyList<ReleasedTask> released)
     {
         foreach (var task in released)
         {
@@ -131,18 +128,18 @@ public sealed class TreeOrchestration : IDisposable
     }
 
     /// <summary>Runs a task to its final outcome: attempts with timeouts, retries with backoff.</summary>
-    private async Task RunTaskAsync(TreeRunInput input, ReleasedTask released)
+    private async Task RunTaskAsync(TreeRunInputV1 input, ReleasedTask released)
     {
         var task = released.Task;
         var policy = RetryPolicies.From(task.Retry);
         // Bounded by max_attempts (at most 100): the loop condition says so, for the readers and the
         // Durable analyzers (DURABLE0011 flags an unbounded loop that calls the context).
         var attempt = 0;
-        var result = TaskRunResult.Failure("never attempted");
+        var result = TaskRunResultV1.Failure("never attempted");
         while (attempt < policy.MaxNumberOfAttempts)
         {
             attempt++;
-            var request = new TaskRunRequest(input.TreeId, task.Id, task.Name, attempt, input.Run, input.Tree.UseDemo, task.Inputs, released.DependencyResults);
+            var request = new TaskRunRequestV1(input.TreeId, task.Id, task.Name, attempt, input.Run, input.Tree.UseDemo, task.Inputs, released.DependencyResults);
             result = await RunAttemptAsync(request, task.TimeoutSeconds);
             if (result.Succeeded || attempt >= policy.MaxNumberOfAttempts || _stopRetries.IsCancellationRequested)
             {
@@ -163,7 +160,7 @@ public sealed class TreeOrchestration : IDisposable
         _wake?.TrySetResult();
     }
 
-    private async Task<TaskRunResult> RunAttemptAsync(TaskRunRequest request, double? timeoutSeconds)
+    private async Task<TaskRunResultV1> RunAttemptAsync(TaskRunRequestV1 request, double? timeoutSeconds)
     {
         var activity = CallRunTaskAsync(request);
         if (timeoutSeconds is not { } seconds)
@@ -181,23 +178,23 @@ public sealed class TreeOrchestration : IDisposable
         }
 
         // A late result of this attempt is never looked at again.
-        return TaskRunResult.Failure(string.Create(CultureInfo.InvariantCulture, $"timed out after {seconds} s"));
+        return TaskRunResultV1.Failure(string.Create(CultureInfo.InvariantCulture, $"timed out after {seconds} s"));
     }
 
-    private async Task<TaskRunResult> CallRunTaskAsync(TaskRunRequest request)
+    private async Task<TaskRunResultV1> CallRunTaskAsync(TaskRunRequestV1 request)
     {
         try
         {
-            return await _context.CallActivityAsync<TaskRunResult>(RunTaskActivity, request);
+            return await _context.CallActivityAsync<TaskRunResultV1>(RunTaskActivity, request);
         }
         catch (TaskFailedException ex)
         {
             // The activity itself failed (not the executor, whose failures are data): still a task failure.
-            return TaskRunResult.Failure(ex.FailureDetails.ErrorMessage);
+            return TaskRunResultV1.Failure(ex.FailureDetails.ErrorMessage);
         }
     }
 
-    private async Task SignalAsync(TreeRunInput input, TreeScheduler scheduler, RunStart? start)
+    private async Task SignalAsync(TreeRunInputV1 input, TreeScheduler scheduler, RunStartV1? start)
     {
         var changes = scheduler.TakeChanges();
         if (changes.Count == 0 && start is null)
@@ -205,45 +202,17 @@ public sealed class TreeOrchestration : IDisposable
             return;
         }
 
-        var batch = new TaskStatusChange[changes.Count];
+        var batch = new TaskStatusChangeV1[changes.Count];
         for (var i = 0; i < changes.Count; i++)
         {
-            var change = changes[i];
-            batch[i] = new TaskStatusChange(change.TaskId, change.Status, _attempts.GetValueOrDefault(change.TaskId), change.Result, change.Error);
+            batch[i] = changes[i].ToWire(_attempts.GetValueOrDefault(changes[i].TaskId));
         }
 
         var status = scheduler.Status;
         var counts = scheduler.Counts;
-        _context.SetCustomStatus(new TreeProgress(status.ToWire(), input.Run, counts, Math.Round(counts.Progress, 4)));
-        await _context.Entities.SignalEntityAsync(StatusEntity(input.TreeId), TreeStatusEntity.ApplyOperation, new StatusUpdate(input.Run, _context.CurrentUtcDateTime, status, batch, start));
+        _context.SetCustomStatus(new TreeProgressV1(status.ToWire(), input.Run, counts.ToWire(), Math.Round(counts.Progress, 4)));
+        await _context.Entities.SignalEntityAsync(TreeStatusEntity.IdFor(input.TreeId), TreeStatusEntity.ApplyOperation, new StatusUpdateV1(input.Run, _context.CurrentUtcDateTime, status, batch, start));
     }
 
-    private sealed record Finished(string TaskId, int Attempts, TaskRunResult Result);
-}
-
-/// <summary>The orchestration's custom status: a summary whose size does not grow with the tree.</summary>
-public sealed record TreeProgress(string Status, int Run, TaskCounts Counts, double Progress);
-
-/// <summary>Maps a task's <c>retry</c> settings onto Durable's <see cref="RetryPolicy"/> and its backoff.</summary>
-public static class RetryPolicies
-{
-    private static readonly RetryPolicy Once = new(1, TimeSpan.FromSeconds(1));
-
-    public static RetryPolicy From(RetrySettings? retry) => retry is null
-        ? Once
-        : new RetryPolicy(
-            retry.MaxAttempts,
-            TimeSpan.FromSeconds(retry.FirstRetryIntervalSeconds),
-            retry.BackoffCoefficient,
-            retry.MaxRetryIntervalSeconds is { } max ? TimeSpan.FromSeconds(max) : null);
-
-    /// <summary>Durable's formula: first interval × coefficient^(failed attempts − 1), capped at the maximum.</summary>
-    public static TimeSpan DelayBeforeRetry(RetryPolicy policy, int failedAttempts)
-    {
-        ArgumentNullException.ThrowIfNull(policy);
-        var seconds = policy.FirstRetryInterval.TotalSeconds * Math.Pow(policy.BackoffCoefficient, failedAttempts - 1);
-        var delay = TimeSpan.FromSeconds(Math.Min(seconds, TimeSpan.MaxValue.TotalSeconds / 2));
-        var cap = policy.MaxRetryInterval;
-        return cap != Timeout.InfiniteTimeSpan && delay > cap ? cap : delay;
-    }
+    private sealed record Finished(string TaskId, int Attempts, TaskRunResultV1 Result);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DurableFlow.Graph;
 using Microsoft.DurableTask.Entities;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Status;
 
@@ -9,7 +10,7 @@ namespace DurableFlow.Status;
 /// whole tree and one signal per scheduling step updates it. Updates are idempotent and monotonic: a
 /// repeated or stale update never moves a record backwards.
 /// </summary>
-public sealed class TreeStatusEntity : TaskEntity<TreeStatusState>
+public sealed class TreeStatusEntity : TaskEntity<TreeStatusStateV1>
 {
     /// <summary>Entity name (Durable lower-cases it).</summary>
     public const string EntityName = "TreeStatus";
@@ -17,11 +18,11 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusState>
     /// <summary>How many runs the short run history keeps.</summary>
     public const int MaxRunsKept = 20;
 
-    /// <summary>Operation applying a <see cref="StatusUpdate"/>.</summary>
+    /// <summary>Operation applying a <see cref="StatusUpdateV1"/>.</summary>
     public const string ApplyOperation = nameof(Apply);
 
     /// <summary>Applies one scheduling step's changes.</summary>
-    public void Apply(StatusUpdate update)
+    public void Apply(StatusUpdateV1 update)
     {
         ArgumentNullException.ThrowIfNull(update);
         var state = State;
@@ -30,7 +31,7 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusState>
             return; // an update of a run that a newer run has replaced
         }
 
-        var at = ToWireTime(update.At);
+        var at = WireTime.Format(update.At);
         if (update.Start is { } start)
         {
             StartRun(state, update.Run, start, at);
@@ -51,8 +52,8 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusState>
             }
 
             record.Status = change.Status;
-            record.Attempts = Math.Max(record.Attempts, record.PriorAttempts + Math.Max(change.Attempts, change.Status == TaskStatus.InProgress ? 1 : 0));
-            if (change.Status == TaskStatus.InProgress)
+            record.Attempts = Math.Max(record.Attempts, record.PriorAttempts + Math.Max(change.Attempts, change.Status == TaskRunStatus.InProgress ? 1 : 0));
+            if (change.Status == TaskRunStatus.InProgress)
             {
                 record.StartedAt = at;
             }
@@ -82,11 +83,11 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusState>
     }
 
     /// <summary>Returns the whole state (what status queries read).</summary>
-    public TreeStatusState Get() => State;
+    public TreeStatusStateV1 Get() => State;
 
-    protected override TreeStatusState InitializeState(TaskEntityOperation entityOperation) => new();
+    protected override TreeStatusStateV1 InitializeState(TaskEntityOperation entityOperation) => new();
 
-    private static void StartRun(TreeStatusState state, int run, RunStart start, string at)
+    private static void StartRun(TreeStatusStateV1 state, int run, RunStartV1 start, string at)
     {
         if (state.Run == run && state.Tasks.Count > 0)
         {
@@ -97,12 +98,12 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusState>
         var carried = new HashSet<string>(start.Carried ?? [], StringComparer.Ordinal);
         state.TreeId = start.TreeId;
         state.UserId = start.UserId;
-        state.CreatedAt ??= ToWireTime(start.CreatedAt);
+        state.CreatedAt ??= WireTime.Format(start.CreatedAt);
         state.Run = run;
         state.Status = TreeStatus.InProgress;
         state.StartedAt = at;
         state.CompletedAt = null;
-        state.Runs.Add(new RunSummary { Run = run, StartedAt = at, Status = TreeStatus.InProgress });
+        state.Runs.Add(new RunSummaryV1 { Run = run, StartedAt = at, Status = TreeStatus.InProgress });
         if (state.Runs.Count > MaxRunsKept)
         {
             state.Runs.RemoveRange(0, state.Runs.Count - MaxRunsKept);
@@ -116,15 +117,15 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusState>
                 return before; // completed earlier and kept: its record stays as it was
             }
 
-            return new TaskRecord
+            return new TaskRecordV1
             {
                 Id = t.Id,
                 Name = t.Name,
                 ParentId = t.ParentId,
                 Priority = t.Priority,
-                Dependencies = [.. t.Dependencies],
+                Dependencies = [.. t.Dependencies ?? []],
                 Inputs = t.Inputs,
-                Status = TaskStatus.Pending,
+                Status = TaskRunStatus.Pending,
                 Attempts = before?.Attempts ?? 0,
                 PriorAttempts = before?.Attempts ?? 0,
                 CreatedAt = state.CreatedAt,
@@ -132,10 +133,10 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusState>
         }).ToList();
     }
 
-    private static int Rank(TaskStatus status) => status switch
+    private static int Rank(TaskRunStatus status) => status switch
     {
-        TaskStatus.Pending => 0,
-        TaskStatus.InProgress => 1,
+        TaskRunStatus.Pending => 0,
+        TaskRunStatus.InProgress => 1,
         _ => 2,
     };
 
@@ -146,79 +147,6 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusState>
         _ => 2,
     };
 
-    /// <summary>ISO-8601 UTC with a Z, as every timestamp of the API.</summary>
-    public static string ToWireTime(DateTime time) =>
-        DateTime.SpecifyKind(time, DateTimeKind.Utc).ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-}
-
-/// <summary>The state of a tree's status entity.</summary>
-public sealed class TreeStatusState
-{
-    public string? TreeId { get; set; }
-
-    public string? UserId { get; set; }
-
-    public int Run { get; set; }
-
-    public TreeStatus Status { get; set; }
-
-    public string? CreatedAt { get; set; }
-
-    public string? StartedAt { get; set; }
-
-    public string? CompletedAt { get; set; }
-
-    public List<TaskRecord> Tasks { get; set; } = [];
-
-    /// <summary>The latest runs, oldest first (at most <see cref="TreeStatusEntity.MaxRunsKept"/>).</summary>
-    public List<RunSummary> Runs { get; set; } = [];
-}
-
-/// <summary>One run of a tree in the run history.</summary>
-public sealed class RunSummary
-{
-    public int Run { get; set; }
-
-    public string? StartedAt { get; set; }
-
-    public string? CompletedAt { get; set; }
-
-    public TreeStatus Status { get; set; }
-}
-
-/// <summary>The status record of one task.</summary>
-public sealed class TaskRecord
-{
-    public string Id { get; set; } = "";
-
-    public string Name { get; set; } = "";
-
-    public string? ParentId { get; set; }
-
-    public int Priority { get; set; }
-
-    public List<TaskDependency> Dependencies { get; set; } = [];
-
-    public JsonElement? Inputs { get; set; }
-
-    public TaskStatus Status { get; set; }
-
-    public JsonElement? Result { get; set; }
-
-    public string? Error { get; set; }
-
-    /// <summary>0 until the task ends, then 1.</summary>
-    public double Progress { get; set; }
-
-    /// <summary>Attempts over every run of the tree.</summary>
-    public int Attempts { get; set; }
-
-    /// <summary>Attempts made in earlier runs (so this run's count adds to them).</summary>
-    public int PriorAttempts { get; set; }
-
-    public string? CreatedAt { get; set; }
-
-    public string? StartedAt { get; set; }
-
-    public string? CompletedAt { get; set; }
+    /// <summary>The entity of a tree (entity key = tree id).</summary>
+    public static EntityInstanceId IdFor(string treeId) => new(EntityName, treeId);
 }

@@ -5,6 +5,7 @@ using Azure.Data.Tables;
 using DurableFlow.Executors;
 using DurableFlow.Orchestration;
 using Microsoft.Extensions.Logging;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Storage;
 
@@ -28,14 +29,14 @@ public sealed class TableAttemptLedger(TableServiceClient service, ILogger<Table
 
     public void Dispose() => _create.Dispose();
 
-    public async Task<TaskRunResult?> FindAsync(AttemptKey key, CancellationToken cancellationToken)
+    public async Task<TaskRunResultV1?> FindAsync(AttemptKey key, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         try
         {
             await EnsureTableAsync(cancellationToken);
             var row = await _table.GetEntityIfExistsAsync<TableEntity>(key.TreeId, RowKey(key), ["outcome"], cancellationToken);
-            return row.HasValue && row.Value!.GetString("outcome") is { } json ? JsonSerializer.Deserialize<TaskRunResult>(json) : null;
+            return row.HasValue && row.Value!.GetString("outcome") is { } json ? JsonSerializer.Deserialize<TaskRunResultV1>(json) : null;
         }
         catch (RequestFailedException ex)
         {
@@ -44,7 +45,7 @@ public sealed class TableAttemptLedger(TableServiceClient service, ILogger<Table
         }
     }
 
-    public async Task<TaskRunResult> RecordAsync(AttemptKey key, TaskRunResult outcome, CancellationToken cancellationToken)
+    public async Task<TaskRunResultV1> RecordAsync(AttemptKey key, TaskRunResultV1 outcome, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(key);
         var json = JsonSerializer.Serialize(outcome);

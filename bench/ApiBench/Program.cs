@@ -19,6 +19,7 @@ using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
+using DurableFlow.Contracts;
 
 // The function layer's submit path (POST /api/trees: read, parse, validate, hash, reserve in the index,
 // start the orchestration, mark started, write the 202) and its status path (GET /api/trees/{id}: index
@@ -29,7 +30,7 @@ const int WarmUps = 30; // enough calls for tiered JIT to promote the hot paths
 const string Anonymous = "anonymous"; // CallerIdentity.AnonymousUser (internal): the owner of requests without a principal
 var index = new InMemoryTreeIndex();
 var api = new TreeApi(index, new ExecutorRegistry([new BenchExecutor()]), Options.Create(new TreeApiOptions()), TimeProvider.System, NullLogger<TreeApi>.Instance);
-var states = new Dictionary<string, TreeStatusState>(StringComparer.Ordinal);
+var states = new Dictionary<string, TreeStatusStateV1>(StringComparer.Ordinal);
 var client = MockClient(states);
 
 Console.WriteLine($"API benchmark: TreeApi with a mocked Durable client and an in-memory index, median of {Runs} runs, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
@@ -114,7 +115,7 @@ static void Expect(bool condition, string message)
     }
 }
 
-static DurableTaskClient MockClient(Dictionary<string, TreeStatusState> states)
+static DurableTaskClient MockClient(Dictionary<string, TreeStatusStateV1> states)
 {
     var client = new Mock<DurableTaskClient>("bench");
     var entities = new Mock<DurableEntityClient>("bench");
@@ -123,9 +124,9 @@ static DurableTaskClient MockClient(Dictionary<string, TreeStatusState> states)
         .Returns((TaskName _, object? _, StartOrchestrationOptions? options, CancellationToken _) => Task.FromResult(options!.InstanceId!));
     client.Setup(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
         .ReturnsAsync((OrchestrationMetadata?)null);
-    entities.Setup(e => e.GetEntityAsync<TreeStatusState>(It.IsAny<EntityInstanceId>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+    entities.Setup(e => e.GetEntityAsync<TreeStatusStateV1>(It.IsAny<EntityInstanceId>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
         .ReturnsAsync((EntityInstanceId id, bool _, CancellationToken _) =>
-            states.TryGetValue(id.Key, out var state) ? new EntityMetadata<TreeStatusState>(id, state) : null);
+            states.TryGetValue(id.Key, out var state) ? new EntityMetadata<TreeStatusStateV1>(id, state) : null);
     return client.Object;
 }
 
@@ -213,35 +214,35 @@ static string SubmissionBody(int n, int seed)
 }
 
 // A status entity state mid-run: most tasks completed with a small result, some failed, running or pending.
-static TreeStatusState StatusState(string treeId, int n)
+static TreeStatusStateV1 StatusState(string treeId, int n)
 {
     var random = new Random(7);
-    var at = TreeStatusEntity.ToWireTime(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
-    var tasks = new List<TaskRecord>(n);
+    var at = WireTime.Format(new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+    var tasks = new List<TaskRecordV1>(n);
     for (var i = 0; i < n; i++)
     {
         var roll = random.Next(10);
-        var status = roll < 7 ? DurableFlow.TaskStatus.Completed : roll == 7 ? DurableFlow.TaskStatus.Failed : roll == 8 ? DurableFlow.TaskStatus.InProgress : DurableFlow.TaskStatus.Pending;
-        tasks.Add(new TaskRecord
+        var status = roll < 7 ? TaskRunStatus.Completed : roll == 7 ? TaskRunStatus.Failed : roll == 8 ? TaskRunStatus.InProgress : TaskRunStatus.Pending;
+        tasks.Add(new TaskRecordV1
         {
             Id = $"task-{i}",
             Name = BenchExecutor.ExecutorName,
             ParentId = i > 0 && random.Next(4) != 0 ? $"task-{random.Next(Math.Max(0, i - 20), i)}" : null,
             Priority = random.Next(0, 4),
-            Dependencies = i == 0 ? [] : [new TaskDependency($"task-{random.Next(Math.Max(0, i - 20), i)}")],
+            Dependencies = i == 0 ? [] : [new TaskDependencyV1($"task-{random.Next(Math.Max(0, i - 20), i)}")],
             Inputs = JsonSerializer.SerializeToElement(new Dictionary<string, double> { ["_demo_sleep"] = 1.5 }),
             Status = status,
-            Result = status == DurableFlow.TaskStatus.Completed ? JsonSerializer.SerializeToElement(new { demo = true, task = $"task-{i}", cpu_percent = 12.5, hostname = "worker-1" }) : null,
-            Error = status == DurableFlow.TaskStatus.Failed ? "boom: the executor failed" : null,
-            Progress = status is DurableFlow.TaskStatus.Completed or DurableFlow.TaskStatus.Failed ? 1 : 0,
-            Attempts = status == DurableFlow.TaskStatus.Pending ? 0 : 1,
+            Result = status == TaskRunStatus.Completed ? JsonSerializer.SerializeToElement(new { demo = true, task = $"task-{i}", cpu_percent = 12.5, hostname = "worker-1" }) : null,
+            Error = status == TaskRunStatus.Failed ? "boom: the executor failed" : null,
+            Progress = status is TaskRunStatus.Completed or TaskRunStatus.Failed ? 1 : 0,
+            Attempts = status == TaskRunStatus.Pending ? 0 : 1,
             CreatedAt = at,
-            StartedAt = status == DurableFlow.TaskStatus.Pending ? null : at,
-            CompletedAt = status is DurableFlow.TaskStatus.Completed or DurableFlow.TaskStatus.Failed ? at : null,
+            StartedAt = status == TaskRunStatus.Pending ? null : at,
+            CompletedAt = status is TaskRunStatus.Completed or TaskRunStatus.Failed ? at : null,
         });
     }
 
-    return new TreeStatusState { TreeId = treeId, UserId = Anonymous, Run = 1, Status = TreeStatus.InProgress, CreatedAt = at, StartedAt = at, Tasks = tasks };
+    return new TreeStatusStateV1 { TreeId = treeId, UserId = Anonymous, Run = 1, Status = TreeStatus.InProgress, CreatedAt = at, StartedAt = at, Tasks = tasks };
 }
 
 /// <summary>The one executor the submissions name (the API only checks the name and inputs).</summary>

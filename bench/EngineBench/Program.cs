@@ -11,6 +11,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using DurableFlow.Contracts;
 
 // The six seed graphs end to end on the in-process Durable Task engine: the production orchestrator,
 // task activity and TaskRunner, with trivial executors (no sleep, demo mode off). Wall time from
@@ -25,11 +26,11 @@ var runner = new TaskRunner(registry, Options.Create(new TaskRunnerOptions()), N
 var functions = new TreeFunctions(runner, new NoRecorder());
 await using var host = await DurableTaskTestHost.StartAsync(tasks =>
 {
-    tasks.AddOrchestratorFunc<TreeRunInput, TreeRunOutcome>(TreeOrchestration.Name,
+    tasks.AddOrchestratorFunc<TreeRunInputV1, TreeRunOutcomeV1>(TreeOrchestration.Name,
         (context, _) => TreeFunctions.RunTreeAsync(new DurableFlow.Testing.EntityStandInContext(context, (id, _, _) => signals.Add(id.Key))));
-    tasks.AddActivityFunc<TaskRunRequest, TaskRunResult>(TreeOrchestration.RunTaskActivity,
+    tasks.AddActivityFunc<TaskRunRequestV1, TaskRunResultV1>(TreeOrchestration.RunTaskActivity,
         (_, request) => functions.RunTaskAsync(request, CancellationToken.None));
-    tasks.AddActivityFunc<TreeRunOutcome>(TreeOrchestration.RecordOutcomeActivity,
+    tasks.AddActivityFunc<TreeRunOutcomeV1>(TreeOrchestration.RecordOutcomeActivity,
         (_, outcome) => functions.RecordTreeOutcomeAsync(outcome, CancellationToken.None));
 }, new DurableTaskTestHostOptions { LoggerFactory = NullLoggerFactory.Instance });
 
@@ -79,11 +80,11 @@ async Task<(double Ms, int Signals)> RunAsync(TaskTree tree, TreeStatus expected
     var treeId = Guid.NewGuid().ToString("N");
     var sw = Stopwatch.StartNew();
     await host.Client.ScheduleNewOrchestrationInstanceAsync(TreeOrchestration.Name,
-        new TreeRunInput(treeId, "bench", tree with { TreeId = treeId }, DateTime.UtcNow), new StartOrchestrationOptions(treeId));
+        new TreeRunInputV1(treeId, "bench", (tree with { TreeId = treeId }).ToWire(), DateTime.UtcNow), new StartOrchestrationOptions(treeId));
     using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
     var metadata = await host.Client.WaitForInstanceCompletionAsync(treeId, getInputsAndOutputs: true, timeout.Token);
     var ms = sw.Elapsed.TotalMilliseconds;
-    var outcome = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<TreeRunOutcome>() : null;
+    var outcome = metadata.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? metadata.ReadOutputAs<TreeRunOutcomeV1>() : null;
     if (outcome?.Status != expected)
     {
         throw new InvalidOperationException($"tree {treeId} ended {metadata.RuntimeStatus} / {outcome?.Status}: {metadata.FailureDetails?.ErrorMessage}");
@@ -119,5 +120,5 @@ internal sealed class TrivialExecutor(string name, bool fail) : ITaskExecutor
 /// <summary>The outcome activity runs, but records nowhere.</summary>
 internal sealed class NoRecorder : ITreeOutcomeRecorder
 {
-    public Task RecordAsync(TreeRunOutcome outcome, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task RecordAsync(TreeRunOutcomeV1 outcome, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -43,7 +43,7 @@ void Measure(string name, TaskTree tree)
         }
 
         var scheduled = sw.Elapsed.TotalMilliseconds;
-        if (scheduler.Status != DurableFlow.TreeStatus.Completed)
+        if (scheduler.Status != TreeStatus.Completed)
         {
             throw new InvalidOperationException("the tree did not complete");
         }

@@ -4,6 +4,7 @@ using DurableFlow;
 using DurableFlow.Bench;
 using DurableFlow.Graph;
 using DurableFlow.Orchestration;
+using DurableFlow.Contracts;
 
 // The production orchestrator (TreeOrchestration.RunAsync) on a deterministic virtual-time context.
 //   (no argument)  schedule quality: makespan ÷ critical path on seeded random DAGs, with the ratios a
@@ -124,7 +125,7 @@ static long Partitioned(BenchTree fanOut, int chunk)
     return total;
 }
 
-static (TreeRunOutcome Outcome, VirtualOrchestrationContext Context) RunOrchestration(BenchTree tree, bool measureBytes)
+static (TreeRunOutcomeV1 Outcome, VirtualOrchestrationContext Context) RunOrchestration(BenchTree tree, bool measureBytes)
 {
     var errors = TreeValidator.Validate(tree.Tree, new ValidationOptions(MaxTasks: 5_000, MaxDependenciesPerTask: 5_000));
     if (errors.Count > 0)
@@ -133,7 +134,7 @@ static (TreeRunOutcome Outcome, VirtualOrchestrationContext Context) RunOrchestr
     }
 
     var context = new VirtualOrchestrationContext(measureBytes);
-    var input = new TreeRunInput("bench", "bench-user", tree.Tree, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+    var input = new TreeRunInputV1("bench", "bench-user", tree.Tree.ToWire(), new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
     using var orchestration = new TreeOrchestration(context);
     var outcome = context.Run(() => orchestration.RunAsync(input), input);
     if (outcome.Status != TreeStatus.Completed || outcome.Counts.Completed != tree.Count)

@@ -5,6 +5,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using DurableFlow.Contracts;
 
 namespace DurableFlow.Bench;
 
@@ -108,10 +109,10 @@ internal sealed class VirtualOrchestrationContext : TaskOrchestrationContext
         var completion = new TaskCompletionSource<TResult>();
         object? result = null;
         var seconds = 0.0;
-        if (input is TaskRunRequest request)
+        if (input is TaskRunRequestV1 request)
         {
             seconds = DemoSleep(request.Inputs);
-            result = TaskRunResult.Success(JsonSerializer.SerializeToElement(new { demo = true, task = request.TaskId }));
+            result = TaskRunResultV1.Success(JsonSerializer.SerializeToElement(new { demo = true, task = request.TaskId }));
             History.Activities++;
         }
 
@@ -181,7 +182,7 @@ internal sealed class VirtualOrchestrationContext : TaskOrchestrationContext
         {
             owner.History.Signals++;
             var bytes = owner.Size(input);
-            if (input is DurableFlow.Status.StatusUpdate { Start: not null })
+            if (input is DurableFlow.Contracts.StatusUpdateV1 { Start: not null })
             {
                 owner.History.StartSignalBytes = bytes;
             }

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using DurableFlow.Graph;
+
+namespace DurableFlow.Contracts;
+
+/// <summary>The status record of one task in the status entity, version 1.</summary>
+public sealed class TaskRecordV1
+{
+    public string Id { get; set; } = "";
+
+    public string Name { get; set; } = "";
+
+    public string? ParentId { get; set; }
+
+    public int Priority { get; set; }
+
+    public List<TaskDependencyV1> Dependencies { get; set; } = [];
+
+    public JsonElement? Inputs { get; set; }
+
+    public TaskRunStatus Status { get; set; }
+
+    public JsonElement? Result { get; set; }
+
+    public string? Error { get; set; }
+
+    /// <summary>0 until the task ends, then 1.</summary>
+    public double Progress { get; set; }
+
+    /// <summary>Attempts over every run of the tree.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>Attempts made in earlier runs (so this run's count adds to them).</summary>
+    public int PriorAttempts { get; set; }
+
+    public string? CreatedAt { get; set; }
+
+    public string? StartedAt { get; set; }
+
+    public string? CompletedAt { get; set; }
+}

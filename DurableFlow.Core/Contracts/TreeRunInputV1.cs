@@ -1,0 +1,16 @@
+using System.Text.Json;
+
+namespace DurableFlow.Contracts;
+
+/// <summary>
+/// Orchestration input, version 1: one validated tree to run. The instance id is the tree id. Durable
+/// stores it in the instance history, so an orchestration started by an older deployment replays it:
+/// change it only by adding a version (see docs/architecture.md).
+/// </summary>
+/// <param name="TreeId">The tree id (also the orchestration instance id).</param>
+/// <param name="UserId">The tree's owner.</param>
+/// <param name="Tree">The validated tree.</param>
+/// <param name="CreatedAt">When the tree was accepted (UTC).</param>
+/// <param name="Run">1 for the first run of the tree.</param>
+/// <param name="Carried">For a rerun: completed tasks that keep their results and are not executed again.</param>
+public sealed record TreeRunInputV1(string TreeId, string UserId, TaskTreeV1 Tree, DateTime CreatedAt, int Run = 1, IReadOnlyDictionary<string, JsonElement>? Carried = null);

@@ -1,0 +1,27 @@
+using DurableFlow.Graph;
+
+namespace DurableFlow.Contracts;
+
+/// <summary>The state of a tree's status entity, version 1 (Durable stores it between operations; status
+/// queries read it). Mutable because the entity updates it in place.</summary>
+public sealed class TreeStatusStateV1
+{
+    public string? TreeId { get; set; }
+
+    public string? UserId { get; set; }
+
+    public int Run { get; set; }
+
+    public TreeStatus Status { get; set; }
+
+    public string? CreatedAt { get; set; }
+
+    public string? StartedAt { get; set; }
+
+    public string? CompletedAt { get; set; }
+
+    public List<TaskRecordV1> Tasks { get; set; } = [];
+
+    /// <summary>The latest runs, oldest first (at most 20).</summary>
+    public List<RunSummaryV1> Runs { get; set; } = [];
+}
