@@ -21,7 +21,7 @@ internal sealed class CliEnvironment
 
     public Func<DurableFlowClientOptions, DurableFlowClient> CreateClient { get; init; } = options => DurableFlowClient.Create(options);
 
-    public ITreeFileReader TreeFiles { get; init; } = new MissingTreeFileReader();
+    public ITreeFileReader TreeFiles { get; init; } = new CoreTreeFileReader();
 
     public WaitOptions Wait { get; init; } = new();
 

@@ -48,5 +48,22 @@ internal sealed class CommandContext(CliEnvironment environment, GlobalOptions o
         }
     }
 
+    /// <summary>The bytes of FILE, or standard input (as UTF-8) for <c>-</c>.</summary>
+    public async Task<byte[]> ReadTreeFileBytesAsync(string path, CancellationToken cancellationToken)
+    {
+        if (path == "-")
+        {
+            return System.Text.Encoding.UTF8.GetBytes(await Environment.Input.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
+        }
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"cannot read {path}: {e.Message}");
+        }
+    }
+
     private string? Variable(string name) => Environment.GetVariable(name) is { Length: > 0 } value ? value : null;
 }

@@ -30,7 +30,7 @@ internal static class CommandRunner
             if (context.Json)
             {
                 // Scripts get the API's own error body.
-                await error.WriteLineAsync(JsonSerializer.Serialize(new ApiErrorResponse { Error = e.ToApiError() }, DurableFlowJson.Wire)).ConfigureAwait(false);
+                await error.WriteLineAsync(JsonSerializer.Serialize(new ApiErrorResponse { Error = e.ToApiError() }, JsonOutput.Options)).ConfigureAwait(false);
             }
             else
             {

@@ -31,15 +31,10 @@ internal static class ValidateCommand
         return command;
     }
 
-    /// <summary>Reads FILE with the offline validator; a build without one says so (bad usage) rather than pretend.</summary>
+    /// <summary>Reads FILE (its bytes, as the API reads a body: BOM and UTF-8 rules included) with the offline validator.</summary>
     public static async Task<Validation.TreeFileCheck> ReadAsync(CommandContext context, string path, CancellationToken cancellationToken)
     {
-        if (!context.Environment.TreeFiles.IsAvailable)
-        {
-            throw new UsageException("this build of dflow has no offline validator yet (it awaits DurableFlow.Core); " +
-                "`dflow submit` validates on the server");
-        }
-        var json = await context.ReadTreeFileAsync(path, cancellationToken).ConfigureAwait(false);
+        var json = await context.ReadTreeFileBytesAsync(path, cancellationToken).ConfigureAwait(false);
         return context.Environment.TreeFiles.Read(json);
     }
 

@@ -1,13 +1,11 @@
 namespace DurableFlow.Cli.Validation;
 
 /// <summary>
-/// Reads and validates a tree file offline, with the server's own parser and validator. A seam: the
-/// validator lives in the server's Graph core, which is moving into DurableFlow.Core.
+/// Reads and validates a tree file offline, with the server's own parser and validator
+/// (<see cref="CoreTreeFileReader"/>); a seam so tests can stand in for it.
 /// </summary>
 internal interface ITreeFileReader
 {
-    /// <summary>False when this build has no offline validator; then <see cref="Read"/> must not be called.</summary>
-    bool IsAvailable { get; }
-
-    TreeFileCheck Read(string json);
+    /// <summary>Reads <paramref name="utf8Json"/> as the API reads a request body.</summary>
+    TreeFileCheck Read(ReadOnlyMemory<byte> utf8Json);
 }

@@ -35,7 +35,7 @@ internal sealed class CliHarness(FakeHandler server, bool interactive = false, s
                 options.Retry = new DurableFlowRetryOptions { MaxRetryAttempts = 0 };
                 return DurableFlowClient.Create(options, Server);
             },
-            TreeFiles = treeFiles ?? new MissingTreeFileReader(),
+            TreeFiles = treeFiles ?? new CoreTreeFileReader(),
             Wait = new WaitOptions { InitialInterval = TimeSpan.FromMilliseconds(1), MaxInterval = TimeSpan.FromMilliseconds(1) },
         };
         var exit = await DflowCommand.InvokeAsync(environment, args);

@@ -273,15 +273,85 @@ public class DflowCommandTests : IDisposable
         Assert.Contains("\"gpu\" -> \"report\";", dot.Out, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Validate_without_the_offline_validator_says_so_rather_than_pretend()
+    public static TheoryData<string> Samples() =>
+        [.. Directory.GetFiles(Path.Combine(RepositoryRoot(), "samples"), "*.json").Select(f => Path.GetFileName(f))];
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public async Task Every_sample_passes_the_offline_validator(string sample)
     {
-        var cli = new CliHarness(new FakeHandler(_ => throw new InvalidOperationException("no request expected")));
+        var cli = new CliHarness(new FakeHandler(_ => throw new InvalidOperationException("validate needs no server")));
 
-        var result = await cli.RunAsync("validate", _file);
+        var result = await cli.RunAsync("validate", Path.Combine(RepositoryRoot(), "samples", sample));
 
-        Assert.Equal(2, result.Exit);
-        Assert.Contains("no offline validator", result.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain("valid", result.Out, StringComparison.Ordinal);
+        Assert.Equal(0, result.Exit);
+        Assert.Matches(@"^valid: \d+ tasks", result.Out);
+    }
+
+    [Fact]
+    public async Task Validate_reports_every_problem_with_the_servers_codes_and_exits_2()
+    {
+        File.WriteAllText(_file, """
+            {"tasks": [{"id": "a", "name": "x", "dependencies": ["b"]},
+                       {"id": "b", "name": "x", "dependencies": ["a", {"id": "zz", "required": false}]}]}
+            """);
+        var cli = new CliHarness(new FakeHandler(_ => throw new InvalidOperationException("validate needs no server")));
+
+        var text = await cli.RunAsync("validate", _file);
+        var json = await cli.RunAsync("validate", _file, "--json");
+
+        Assert.Equal(2, text.Exit);
+        Assert.Contains("invalid: 2 problems", text.Error, StringComparison.Ordinal);
+        Assert.Contains("cycle_detected at $.tasks[0].dependencies: dependency cycle: a -> b -> a", text.Error, StringComparison.Ordinal);
+        Assert.Equal(2, json.Exit);
+        var answer = JsonDocument.Parse(json.Out).RootElement;
+        Assert.False(answer.GetProperty("valid").GetBoolean());
+        Assert.Equal(["missing_dependency", "cycle_detected"], answer.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("code").GetString()));
+        Assert.Equal("zz", answer.GetProperty("errors")[0].GetProperty("related_id").GetString());
+    }
+
+    [Fact]
+    public async Task Validate_rejects_what_the_api_rejects_when_reading_unknown_fields_and_bad_json()
+    {
+        var cli = new CliHarness(new FakeHandler(_ => throw new InvalidOperationException("validate needs no server")), input: """{"tasks": [{"id": "a", "name": "x", "dependecies": []}]}""");
+        File.WriteAllText(_file, """{"tasks": [""");
+
+        var typo = await cli.RunAsync("validate", "-");
+        var broken = await cli.RunAsync("validate", _file);
+
+        Assert.Equal(2, typo.Exit);
+        Assert.Contains("invalid_request at $.tasks[0].dependecies", typo.Error, StringComparison.Ordinal);
+        Assert.Equal(2, broken.Exit);
+        Assert.Contains("invalid_json", broken.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Graph_of_a_file_draws_optional_dependencies_dashed_and_still_draws_a_cycle()
+    {
+        File.WriteAllText(_file, """
+            {"tasks": [{"id": "primary", "name": "x"}, {"id": "fallback", "name": "y", "dependencies": [{"id": "primary", "required": false}]},
+                       {"id": "c1", "name": "x", "dependencies": ["c2"]}, {"id": "c2", "name": "x", "dependencies": ["c1"]}]}
+            """);
+        var cli = new CliHarness(new FakeHandler(_ => throw new InvalidOperationException("a file needs no server")));
+
+        var mermaid = await cli.RunAsync("graph", _file);
+        var dot = await cli.RunAsync("graph", _file, "--format", "dot");
+
+        Assert.Equal(0, mermaid.Exit);
+        Assert.Contains("t0 -.-> t1", mermaid.Out, StringComparison.Ordinal);
+        Assert.Contains("t3 --> t2", mermaid.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("classDef", mermaid.Out, StringComparison.Ordinal);
+        Assert.Contains("warning: cycle_detected", mermaid.Error, StringComparison.Ordinal);
+        Assert.Contains("\"primary\" -> \"fallback\" [style=dashed];", dot.Out, StringComparison.Ordinal);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Functions.sln")))
+        {
+            directory = directory.Parent;
+        }
+        return directory?.FullName ?? throw new InvalidOperationException("Functions.sln not found above " + AppContext.BaseDirectory);
     }
 }
