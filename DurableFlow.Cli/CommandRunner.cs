@@ -47,7 +47,13 @@ internal static class CommandRunner
             await error.WriteLineAsync($"dflow: cannot reach {context.Url}: {e.InnerException?.Message ?? e.Message}").ConfigureAwait(false);
             return ExitCodes.ServerError;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Not 1 or 3: the tree neither failed nor was cancelled; only dflow stopped watching it.
+            await error.WriteLineAsync("dflow: interrupted; a submitted tree runs on (dflow cancel ID stops it)").ConfigureAwait(false);
+            return ExitCodes.Interrupted;
+        }
+        catch (OperationCanceledException)
         {
             await error.WriteLineAsync($"dflow: {context.Url} did not answer in time").ConfigureAwait(false);
             return ExitCodes.ServerError;

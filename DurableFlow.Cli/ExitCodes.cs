@@ -20,6 +20,9 @@ internal static class ExitCodes
     /// <summary>The server failed (5xx) or could not be reached.</summary>
     public const int ServerError = 4;
 
+    /// <summary>Ctrl-C: the shells' 128 + SIGINT. Only the waiting stopped; the tree goes on.</summary>
+    public const int Interrupted = 130;
+
     /// <summary>The exit code for a tree that has ended with <paramref name="status"/>.</summary>
     public static int ForTree(string status) => status switch
     {

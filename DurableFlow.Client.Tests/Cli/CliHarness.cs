@@ -13,7 +13,9 @@ internal sealed class CliHarness(FakeHandler server, bool interactive = false, s
 
     public DurableFlowClientOptions? ClientOptions { get; private set; }
 
-    public async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
+    public Task<(int Exit, string Out, string Error)> RunAsync(params string[] args) => RunAsync(CancellationToken.None, args);
+
+    public async Task<(int Exit, string Out, string Error)> RunAsync(CancellationToken cancellationToken, params string[] args)
     {
         var console = new TestConsole().Width(160);
         if (interactive)
@@ -38,7 +40,7 @@ internal sealed class CliHarness(FakeHandler server, bool interactive = false, s
             TreeFiles = treeFiles ?? new CoreTreeFileReader(),
             Wait = new WaitOptions { InitialInterval = TimeSpan.FromMilliseconds(1), MaxInterval = TimeSpan.FromMilliseconds(1) },
         };
-        var exit = await DflowCommand.InvokeAsync(environment, args);
+        var exit = await DflowCommand.InvokeAsync(environment, args, cancellationToken);
         return (exit, console.Output, error.ToString());
     }
 }

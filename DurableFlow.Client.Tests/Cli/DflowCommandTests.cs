@@ -50,6 +50,27 @@ public class DflowCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Interrupting_a_wait_exits_130_and_says_the_tree_runs_on()
+    {
+        using var interrupt = new CancellationTokenSource();
+        var server = new FakeHandler((request, _) =>
+        {
+            if (request.Method == HttpMethod.Post)
+            {
+                return FakeHandler.Json(HttpStatusCode.Accepted, new SubmitResponse { TreeId = "demo-1", TaskCount = 1 });
+            }
+            interrupt.Cancel();
+            return FakeHandler.Json(HttpStatusCode.OK, Trees.View("demo-1", TreeStatuses.InProgress, ("cpu", TaskStatuses.InProgress)));
+        });
+        var cli = new CliHarness(server);
+
+        var result = await cli.RunAsync(interrupt.Token, "submit", _file, "--wait");
+
+        Assert.Equal(130, result.Exit);
+        Assert.Contains("interrupted; a submitted tree runs on", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_terminal_wait_prints_a_plain_line_per_change()
     {
         var cli = new CliHarness(RunningServer(TreeStatuses.Completed, TaskStatuses.Completed));
