@@ -30,7 +30,9 @@ internal sealed class CliEnvironment
 
     public static CliEnvironment FromProcess()
     {
-        var interactive = !System.Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        // Standard input does not matter (`cat tree.json | dflow submit - --wait` still gets the live view);
+        // a terminal that cannot move the cursor does.
+        var interactive = !System.Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Ansi;
         if (System.Console.IsOutputRedirected)
         {
             // Spectre assumes 80 columns for a pipe and wraps there; a log line should stay one line.

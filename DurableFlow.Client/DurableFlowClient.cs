@@ -45,7 +45,8 @@ public sealed class DurableFlowClient
         ArgumentNullException.ThrowIfNull(options);
         var handler = DurableFlowResilience.CreateHandler(options.Retry, options.TimeProvider, innerHandler ?? new SocketsHttpHandler());
 #pragma warning disable CA2000 // the HttpClient owns and disposes the handler chain
-        return new DurableFlowClient(new HttpClient(handler, disposeHandler: true), options);
+        // No overall time-out: each attempt has one (the pipeline's), and a Retry-After may rightly wait longer than 100 s.
+        return new DurableFlowClient(new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan }, options);
 #pragma warning restore CA2000
     }
 
