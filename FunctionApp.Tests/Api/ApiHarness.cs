@@ -85,6 +85,16 @@ internal sealed class ApiHarness
             });
         Client.Setup(c => c.GetInstanceAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((string id, bool inputs, CancellationToken _) => _started.TryGetValue(id, out var input) ? Metadata(id, input, inputs) : null);
+        Client.Setup(c => c.WaitForInstanceCompletionAsync(It.IsAny<string>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .Returns(async (string id, bool inputs, CancellationToken _) =>
+            {
+                if (OnWaitForCompletion is { } finish)
+                {
+                    await finish();
+                }
+
+                return _started.TryGetValue(id, out var input) ? Metadata(id, input, inputs) : null!;
+            });
         Client.Setup(c => c.RaiseEventAsync(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CancellationToken>()))
             .Returns(Task.CompletedTask);
         Entities.Setup(e => e.GetEntityAsync<TreeStatusStateV1>(It.IsAny<EntityInstanceId>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
@@ -107,6 +117,9 @@ internal sealed class ApiHarness
 
     /// <summary>Runtime status reported for started instances.</summary>
     public OrchestrationRuntimeStatus InstanceStatus { get; set; } = OrchestrationRuntimeStatus.Running;
+
+    /// <summary>Runs when the API waits for an instance to complete (what the orchestration does meanwhile).</summary>
+    public Func<Task>? OnWaitForCompletion { get; set; }
 
     public int ScheduleCalls => Volatile.Read(ref _scheduleCalls);
 

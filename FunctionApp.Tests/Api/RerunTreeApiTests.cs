@@ -12,10 +12,13 @@ public sealed class RerunTreeApiTests(TableStorageFixture storage) : IClassFixtu
 {
     private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
-    /// <summary>Submits the default tree (a → b → c) and ends its run 1 with the given statuses.</summary>
-    private async Task<(ApiHarness H, string Id)> EndedAsync(TaskRunStatus a, TaskRunStatus b, TaskRunStatus c, TreeStatus tree, string? user = null)
+    /// <summary>
+    /// Submits the default tree (a → b → c) and ends its run 1 with the given statuses; with
+    /// <c>recorded: false</c> the orchestration is still recording the outcome (instance running, index row not ended).
+    /// </summary>
+    private async Task<(ApiHarness H, string Id)> EndedAsync(TaskRunStatus a, TaskRunStatus b, TaskRunStatus c, TreeStatus tree, string? user = null, bool recorded = true)
     {
-        var h = new ApiHarness(storage.CreateIndex()) { InstanceStatus = OrchestrationRuntimeStatus.Completed };
+        var h = new ApiHarness(storage.CreateIndex()) { InstanceStatus = recorded ? OrchestrationRuntimeStatus.Completed : OrchestrationRuntimeStatus.Running };
         var id = Entries.NewTreeId();
         Assert.Equal(202, (await h.SubmitAsync(ApiHarness.Tree(id, user), user is null ? null : ApiHarness.As(user))).Status);
         TaskRecordV1 Record(string taskId, TaskRunStatus status) => new()
@@ -29,7 +32,7 @@ public sealed class RerunTreeApiTests(TableStorageFixture storage) : IClassFixtu
             Tasks = [Record("a", a), Record("b", b), Record("c", c)],
             Runs = [new RunSummaryV1 { Run = 1, Status = tree, StartedAt = "2026-03-01T09:00:00.0000000Z", CompletedAt = "2026-03-01T09:01:00.0000000Z" }],
         });
-        if (tree.IsTerminal())
+        if (tree.IsTerminal() && recorded)
         {
             await h.Index.RecordOutcomeAsync(new(id, 1, tree, new TaskCounts(0, 0, 1, 1, 1, 0), DateTimeOffset.UtcNow));
         }
@@ -53,6 +56,37 @@ public sealed class RerunTreeApiTests(TableStorageFixture storage) : IClassFixtu
         var row = (await h.Index.GetAsync(id))!;
         Assert.Equal((2, TreeStatus.InProgress, (DateTimeOffset?)null), (row.Run, row.Status, row.CompletedAt));
         Assert.Equal(2, h.ScheduleCalls);
+    }
+
+    [Fact]
+    public async Task Right_after_a_rerun_the_tree_reads_as_the_new_run_in_progress_not_the_old_run_ended()
+    {
+        var (h, id) = await EndedAsync(TaskRunStatus.Completed, TaskRunStatus.Failed, TaskRunStatus.Skipped, TreeStatus.Failed);
+        Assert.Equal(202, (await h.RerunAsync(id)).Status);
+
+        // The entity still holds run 1 (the new orchestration has not signalled yet).
+        var read = await h.GetTreeAsync(id);
+
+        Assert.Equal(200, read.Status);
+        Assert.Equal("in_progress", read.Body.GetProperty("status").GetString());
+        Assert.Equal(2, read.Body.GetProperty("run").GetInt32());
+        Assert.Equal(JsonValueKind.Null, read.Body.GetProperty("completed_at").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_rerun_right_after_the_run_ended_waits_for_its_orchestration_to_record_the_outcome()
+    {
+        var (h, id) = await EndedAsync(TaskRunStatus.Completed, TaskRunStatus.Failed, TaskRunStatus.Skipped, TreeStatus.Failed, recorded: false);
+        h.OnWaitForCompletion = async () =>
+        {
+            await h.Index.RecordOutcomeAsync(new(id, 1, TreeStatus.Failed, new TaskCounts(0, 0, 1, 1, 1, 0), DateTimeOffset.UtcNow));
+            h.InstanceStatus = OrchestrationRuntimeStatus.Completed;
+        };
+
+        var response = await h.RerunAsync(id);
+
+        Assert.Equal(202, response.Status);
+        Assert.Equal(2, response.Body.GetProperty("run").GetInt32());
     }
 
     [Fact]

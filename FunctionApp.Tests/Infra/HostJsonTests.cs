@@ -83,6 +83,21 @@ public sealed class HostJsonTests
     }
 
     [Fact]
+    public void Queue_visibility_timeouts_bound_a_crash_stall_within_what_the_extension_accepts()
+    {
+        var provider = HostJson()["extensions"]?["durableTask"]?["storageProvider"] ?? throw new InvalidOperationException("no storageProvider");
+        var control = TimeSpan.Parse((string?)provider["controlQueueVisibilityTimeout"] ?? "", CultureInfo.InvariantCulture);
+        var workItem = TimeSpan.Parse((string?)provider["workItemQueueVisibilityTimeout"] ?? "", CultureInfo.InvariantCulture);
+
+        // The extension refuses to start the host outside 1–60 minutes (AzureStorageOptions.Validate); the
+        // minimum is what bounds a stall on a control message that a crashed worker had dequeued.
+        Assert.InRange(control, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        // A running activity's message is renewed every 5 s once its lock is within 30 s of expiry
+        // (TaskActivityDispatcher.RenewUntil): 30 s leaves 25 s of slack, and bounds the stall after a crash.
+        Assert.InRange(workItem, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public void Local_settings_template_names_a_task_hub()
     {
         var values = JsonNode.Parse(File.ReadAllText(RepoPaths.Of("local.settings.sample.json")))?["Values"];

@@ -293,6 +293,9 @@ public sealed partial class TreeApi
         return new ApiResult(StatusCodes.Status202Accepted, new CancelResponse(treeId, status.ToWire(), true, TreeLinks.For(treeId)), TreePath(treeId));
     }
 
+    /// <summary>How long a rerun waits for a run that has ended to finish recording its outcome.</summary>
+    private static readonly TimeSpan RunFinishWait = TimeSpan.FromSeconds(10);
+
     private async Task<IActionResult> RerunCoreAsync(HttpRequest request, string treeId, DurableTaskClient client, CancellationToken cancellationToken)
     {
         var (entry, rejected) = await FindVisibleTreeAsync(request, treeId, cancellationToken);
@@ -309,6 +312,13 @@ public sealed partial class TreeApi
 
         var instance = await client.GetInstanceAsync(treeId, getInputsAndOutputs: true, cancellationToken);
         var state = await ReadStatusAsync(client, treeId, cancellationToken);
+        if (state is { Tasks.Count: > 0 } && state.Status.IsTerminal() && instance is { IsCompleted: false })
+        {
+            // The run has ended (reads say so) but its orchestration is still recording the outcome in the
+            // index: a moment's wait, so a rerun right after a read that showed the end does not bounce.
+            (instance, entry) = await WaitForRunToFinishAsync(client, treeId, instance, entry!, cancellationToken);
+        }
+
         // The index row turns in_progress the moment a rerun claims the next run, before the new
         // orchestration exists: it closes the window in which the old, completed instance is all there is.
         if (instance is null || !instance.IsCompleted || state is not { Tasks.Count: > 0 } || !state.Status.IsTerminal() || !entry!.Status.IsTerminal())
@@ -363,6 +373,24 @@ public sealed partial class TreeApi
 
         return new ApiResult(StatusCodes.Status202Accepted,
             new RerunResponse(treeId, TreeStatus.Pending.ToWire(), run + 1, plan.Rerun, plan.Carried.Count, TreeLinks.For(treeId)), TreePath(treeId));
+    }
+
+    /// <summary>Waits up to <see cref="RunFinishWait"/> for the orchestration to complete; the index row is read again after.</summary>
+    private async Task<(OrchestrationMetadata Instance, TreeIndexEntry Entry)> WaitForRunToFinishAsync(
+        DurableTaskClient client, string treeId, OrchestrationMetadata instance, TreeIndexEntry entry, CancellationToken cancellationToken)
+    {
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(RunFinishWait);
+        try
+        {
+            instance = await client.WaitForInstanceCompletionAsync(treeId, getInputsAndOutputs: true, wait.Token) ?? instance;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (instance, entry); // still finishing: answered as running
+        }
+
+        return (instance, await _index.GetAsync(treeId, cancellationToken) ?? entry);
     }
 
     private sealed record RerunBody(IReadOnlyList<string> Tasks, int? ExpectedRun);
@@ -568,8 +596,11 @@ public sealed partial class TreeApi
         {
             var records = state.Tasks.Select(TaskView.From).ToList();
             var counts = Count(records);
-            return new TreeView(treeId, state.UserId ?? entry.UserId, state.Status.ToWire(), counts.Progress, CountsView.From(counts),
-                records.Count, state.CreatedAt ?? createdAt, state.StartedAt, state.CompletedAt, state.Run, TreeLinks.For(treeId), records)
+            // A rerun claims its run on the index row before its orchestration tells the entity: until then
+            // the entity still holds the ended run, and a poller must not read that as the new run's end.
+            var claimed = entry.Run > state.Run;
+            return new TreeView(treeId, state.UserId ?? entry.UserId, (claimed ? entry.Status : state.Status).ToWire(), counts.Progress, CountsView.From(counts),
+                records.Count, state.CreatedAt ?? createdAt, state.StartedAt, claimed ? null : state.CompletedAt, claimed ? entry.Run : state.Run, TreeLinks.For(treeId), records)
             {
                 Runs = state.Runs.Select(RunView.From).ToList(),
             };
