@@ -58,5 +58,12 @@ internal static class CommandRunner
             await error.WriteLineAsync($"dflow: {context.Url} did not answer in time").ConfigureAwait(false);
             return ExitCodes.ServerError;
         }
+#pragma warning disable CA1031 // the last resort: a bug must not exit 1, which scripts read as "the tree failed"
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            await error.WriteLineAsync($"dflow: internal error: {e}").ConfigureAwait(false);
+            return ExitCodes.InternalError;
+        }
     }
 }

@@ -20,6 +20,9 @@ internal static class ExitCodes
     /// <summary>The server failed (5xx) or could not be reached.</summary>
     public const int ServerError = 4;
 
+    /// <summary>A fault in dflow itself (EX_SOFTWARE); never 1, which would read as "the tree failed".</summary>
+    public const int InternalError = 70;
+
     /// <summary>Ctrl-C: the shells' 128 + SIGINT. Only the waiting stopped; the tree goes on.</summary>
     public const int Interrupted = 130;
 

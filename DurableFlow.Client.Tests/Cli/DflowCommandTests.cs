@@ -166,6 +166,17 @@ public class DflowCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_fault_in_dflow_itself_exits_70_not_1_which_would_read_as_a_failed_tree()
+    {
+        var cli = new CliHarness(new FakeHandler(_ => throw new InvalidOperationException("a bug")));
+
+        var result = await cli.RunAsync("submit", _file, "--wait");
+
+        Assert.Equal(70, result.Exit);
+        Assert.Contains("internal error: System.InvalidOperationException: a bug", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unreachable_server_exits_4_naming_the_url()
     {
         var cli = new CliHarness(new FakeHandler(_ => FakeHandler.ConnectionReset()));
