@@ -1,0 +1,3 @@
+using DurableFlow.Cli;
+
+return await DflowCommand.InvokeAsync(CliEnvironment.FromProcess(), args).ConfigureAwait(false);

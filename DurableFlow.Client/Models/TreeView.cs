@@ -1,0 +1,38 @@
+namespace DurableFlow.Client;
+
+/// <summary>A tree and every task record (<c>GET /api/trees/{tree_id}</c>).</summary>
+public sealed record TreeView
+{
+    public string TreeId { get; init; } = "";
+
+    public string UserId { get; init; } = "";
+
+    /// <summary>One of <see cref="TreeStatuses"/>.</summary>
+    public string Status { get; init; } = "";
+
+    /// <summary>The share of tasks that have ended, 0 to 1.</summary>
+    public double Progress { get; init; }
+
+    public TaskCounts Counts { get; init; } = new();
+
+    public int TaskCount { get; init; }
+
+    public string? CreatedAt { get; init; }
+
+    public string? StartedAt { get; init; }
+
+    public string? CompletedAt { get; init; }
+
+    public int Run { get; init; }
+
+    public TreeLinks Links { get; init; } = new();
+
+    /// <summary>Every task (flat), or the root tasks with <see cref="TaskView.Children"/> in the nested view.</summary>
+    public IReadOnlyList<TaskView> Tasks { get; init; } = [];
+
+    /// <summary>The latest runs, oldest first.</summary>
+    public IReadOnlyList<RunView> Runs { get; init; } = [];
+
+    /// <summary>True once the tree has ended: completed, failed or cancelled.</summary>
+    public bool IsFinished => TreeStatuses.IsFinished(Status);
+}
