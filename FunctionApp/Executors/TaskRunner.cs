@@ -37,7 +37,7 @@ public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOpt
 
     private int _executions;
 
-    public Task<TaskRunResult> RunAsync(TaskRunRequest request, CancellationToken cancellationToken)
+    public async Task<TaskRunResult> RunAsync(TaskRunRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var key = new AttemptKey(request.TreeId, request.Run, request.TaskId, request.Attempt);
@@ -57,7 +57,17 @@ public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOpt
             }
         }
 
-        return attempt.Value;
+        try
+        {
+            return await attempt.Value;
+        }
+        catch
+        {
+            // An attempt that threw (the host shutting down) has no outcome: forget it, so a re-delivery
+            // runs it rather than rethrowing the cached fault. Only this entry: a newer one may have replaced it.
+            _attempts.TryRemove(KeyValuePair.Create(key, attempt));
+            throw;
+        }
     }
 
     /// <summary>Runs the attempt unless the ledger already holds its outcome (a delivery on another worker).</summary>
@@ -68,12 +78,38 @@ public sealed class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOpt
             return await ExecuteAsync(request, cancellationToken);
         }
 
-        if (await ledger.FindAsync(key, cancellationToken) is { } recorded)
+        if (await FindRecordedAsync(ledger, key, cancellationToken) is { } recorded)
         {
             return recorded;
         }
 
-        return await ledger.RecordAsync(key, await ExecuteAsync(request, cancellationToken), cancellationToken);
+        var outcome = await ExecuteAsync(request, cancellationToken);
+        try
+        {
+            return await ledger.RecordAsync(key, outcome, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The task ran: its outcome stands even if it cannot be recorded (a re-delivery may run it again).
+            logger.LogWarning(ex, "Attempt ledger failed to record {TreeId}/{TaskId} attempt {Attempt}; the outcome stands unrecorded", key.TreeId, key.TaskId, key.Attempt);
+            return outcome;
+        }
+    }
+
+    /// <summary>
+    /// The ledger only deduplicates: when it cannot answer, the attempt runs (at least once) rather than fail.
+    /// </summary>
+    private async Task<TaskRunResult?> FindRecordedAsync(IAttemptLedger attemptLedger, AttemptKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await attemptLedger.FindAsync(key, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning(ex, "Attempt ledger failed to look up {TreeId}/{TaskId} attempt {Attempt}; running it without deduplication", key.TreeId, key.TaskId, key.Attempt);
+            return null;
+        }
     }
 
     private async Task<TaskRunResult> ExecuteAsync(TaskRunRequest request, CancellationToken cancellationToken)
