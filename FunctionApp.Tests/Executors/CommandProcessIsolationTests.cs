@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.Versioning;
 using System.Text.Json;
 using DurableFlow.Executors;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,7 @@ namespace DurableFlow.Tests.Executors;
 /// Linux process hygiene of <c>command_executor</c>: nothing a command starts outlives it, a child holding
 /// the output pipe does not delay the result, and a command cannot read the app's environment via /proc.
 /// </summary>
+[SupportedOSPlatform("linux")]
 public class CommandProcessIsolationTests
 {
     private static CommandExecutor Executor(bool protectApp = true) =>
