@@ -41,6 +41,12 @@ param durableAlwaysReadyInstances int = 1
 @maxLength(45)
 param taskHubName string = ''
 
+@description('Client (application) id of an Entra ID app registration: turns on App Service Authentication, so every API call needs a token for it and the app learns who calls. Empty (default): no authentication in front of the function keys, and the app ignores user-identity headers.')
+param authClientId string = ''
+
+@description('Entra ID tenant of that app registration (default: this deployment\'s tenant).')
+param authTenantId string = tenant().tenantId
+
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName, location))
 var tags = {
   'azd-env-name': environmentName
@@ -96,6 +102,8 @@ module functionApp 'modules/function-app.bicep' = {
     instanceMemoryMB: instanceMemoryMB
     maximumInstanceCount: maximumInstanceCount
     durableAlwaysReadyInstances: durableAlwaysReadyInstances
+    authClientId: authClientId
+    authTenantId: authTenantId
   }
 }
 
@@ -110,3 +118,4 @@ output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output AZURE_USER_ASSIGNED_IDENTITY_CLIENT_ID string = identity.properties.clientId
 output DURABLEFLOW_TASK_HUB string = effectiveTaskHubName
+output API_AUTHENTICATION string = empty(authClientId) ? 'function keys only' : 'Entra ID (App Service Authentication)'

@@ -12,6 +12,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Client.Entities;
 using Microsoft.DurableTask.Converters;
 using Microsoft.DurableTask.Entities;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Moq;
@@ -163,7 +164,7 @@ internal sealed class ApiHarness
         string method, string? body = null, string? contentType = "application/json", string? query = null,
         IDictionary<string, string>? headers = null, bool sendLength = true, Stream? bodyStream = null)
     {
-        var context = new DefaultHttpContext();
+        var context = new DefaultHttpContext { RequestServices = AuthenticatedPlatform };
         var request = context.Request;
         request.Method = method;
         if (query is not null)
@@ -198,6 +199,13 @@ internal sealed class ApiHarness
         context.Response.Body = new MemoryStream();
         return request;
     }
+
+    /// <summary>
+    /// The API tests stand for a deployment with App Service Authentication on, so principal headers count
+    /// (CallerIdentityTests cover the deployment without it).
+    /// </summary>
+    public static readonly IServiceProvider AuthenticatedPlatform =
+        new ServiceCollection().AddSingleton(new PrincipalTrust(headersTrusted: true)).BuildServiceProvider();
 
     public static Dictionary<string, string> As(string userId) => new() { [CallerIdentity.PrincipalIdHeader] = userId };
 

@@ -247,6 +247,36 @@ public sealed class BicepTemplateTests(CompiledTemplateFixture fixture) : IClass
         Assert.Contains("defaultHostName", (string?)outputs["FUNCTION_APP_DEFAULT_HOST_NAME"]?["value"] ?? "", StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void App_Service_Authentication_with_Entra_ID_is_on_exactly_when_an_app_registration_is_given()
+    {
+        var parameters = Template["parameters"]?.AsObject() ?? [];
+        Assert.Equal("", (string?)parameters["authClientId"]?["defaultValue"]);
+        Assert.Equal("[parameters('authClientId')]", (string?)Module("functionApp")["properties"]?["parameters"]?["authClientId"]?["value"]);
+        Assert.Equal("[parameters('authTenantId')]", (string?)Module("functionApp")["properties"]?["parameters"]?["authTenantId"]?["value"]);
+
+        var auth = Single("Microsoft.Web/sites/config");
+        Assert.EndsWith("'authsettingsV2')]", (string?)auth.Resource["name"], StringComparison.Ordinal);
+        Assert.Equal("[not(empty(parameters('authClientId')))]", (string?)auth.Resource["condition"]);
+        Assert.True((bool?)auth.Properties["platform"]?["enabled"]);
+
+        var validation = auth.Properties["globalValidation"];
+        Assert.True((bool?)validation?["requireAuthentication"]);
+        Assert.Equal("Return401", (string?)validation?["unauthenticatedClientAction"]);
+        // Only the two anonymous pages skip the token check; every data route keeps it.
+        Assert.Equal(["/api/openapi.json", "/api/dashboard"], (validation?["excludedPaths"] as JsonArray ?? []).Select(p => (string?)p));
+
+        var entra = auth.Properties["identityProviders"]?["azureActiveDirectory"];
+        Assert.True((bool?)entra?["enabled"]);
+        Assert.Equal("[parameters('authClientId')]", (string?)entra?["registration"]?["clientId"]);
+        Assert.Contains("parameters('authTenantId')", (string?)entra?["registration"]?["openIdIssuer"] ?? "", StringComparison.Ordinal);
+        Assert.Contains("[format('api://{0}', parameters('authClientId'))]", (entra?["validation"]?["allowedAudiences"] as JsonArray ?? []).Select(a => (string?)a));
+
+        // Token validation only: no client secret anywhere (nothing to leak, nothing to rotate).
+        Assert.Null(entra?["registration"]?["clientSecretSettingName"]);
+        Assert.DoesNotContain("MICROSOFT_PROVIDER_AUTHENTICATION_SECRET", AppSettings().Keys);
+    }
+
     private static List<string> DiagnosticLines(string output) =>
         [.. output.Split('\n').Where(line =>
             line.Contains(": Warning ", StringComparison.Ordinal) || line.Contains(": Error ", StringComparison.Ordinal))];

@@ -2,14 +2,15 @@ using System.Text;
 using System.Text.Json;
 using DurableFlow.Graph;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DurableFlow.Api;
 
 /// <summary>
 /// Who calls: the App Service authentication principal when the request carries one
 /// (<c>X-MS-CLIENT-PRINCIPAL-ID</c>, or the <c>userId</c> / id claim of the base64 JSON
-/// <c>X-MS-CLIENT-PRINCIPAL</c>); otherwise nobody in particular (function keys only), and the user id
-/// comes from the body or query.
+/// <c>X-MS-CLIENT-PRINCIPAL</c>) and <see cref="PrincipalTrust"/> says those headers come from the
+/// platform; otherwise nobody in particular (function keys only), and the user id comes from the body or query.
 /// </summary>
 internal static class CallerIdentity
 {
@@ -31,6 +32,14 @@ internal static class CallerIdentity
     /// principal headers cannot be read.</summary>
     public static (string? UserId, ApiResult? Rejection) Read(HttpRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        var trust = request.HttpContext.RequestServices?.GetService<PrincipalTrust>() ?? PrincipalTrust.FromEnvironment();
+        if (!trust.HeadersTrusted)
+        {
+            // Nothing vouches for these headers: a caller could name anyone. Not even parsed.
+            return (null, null);
+        }
+
         string? userId = null;
         var idHeader = request.Headers[PrincipalIdHeader].ToString();
         if (!string.IsNullOrWhiteSpace(idHeader))
@@ -105,6 +114,11 @@ internal static class CallerIdentity
         }
         catch (DecoderFallbackException)
         {
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // GetString on a string holding invalid UTF-8 or an escaped lone surrogate ("\udc00").
             return null;
         }
     }

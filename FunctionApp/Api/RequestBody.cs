@@ -9,7 +9,7 @@ internal static class RequestBody
     private const int ChunkSize = 16 * 1024;
 
     /// <summary>Null when the content type is JSON (<c>application/json</c> or <c>application/*+json</c>,
-    /// UTF-8 if a charset is given); otherwise the 415 answer.</summary>
+    /// UTF-8 if a charset is given, quoted or not, in any case); otherwise the 415 answer.</summary>
     public static ApiResult? CheckContentType(HttpRequest request)
     {
         var contentType = request.ContentType;
@@ -32,7 +32,8 @@ internal static class RequestBody
             return Unsupported($"Content-Type '{type}' is not JSON: use application/json");
         }
 
-        var charset = media.Charset.Value;
+        // RFC 9110: charset="utf-8" equals charset=utf-8, and charset names are case-insensitive.
+        var charset = media.Charset.HasValue ? HeaderUtilities.UnescapeAsQuotedString(media.Charset).Value : null;
         if (charset is not null && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
         {
             return Unsupported($"charset '{charset}' is not supported: send UTF-8");

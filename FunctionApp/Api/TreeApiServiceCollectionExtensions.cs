@@ -8,7 +8,7 @@ namespace DurableFlow.Api;
 /// <summary>Registers the HTTP API.</summary>
 public static class TreeApiServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="TreeApi"/>, the application services it calls, and <see cref="TreeApiOptions"/> (section <c>Api</c>);
+    /// <summary>Registers <see cref="TreeApi"/>, the application services it calls, <see cref="PrincipalTrust"/> and <see cref="TreeApiOptions"/> (section <c>Api</c>);
     /// needs the tree index and the executors registered too.</summary>
     public static IServiceCollection AddTreeApi(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,6 +21,8 @@ public static class TreeApiServiceCollectionExtensions
             .Validate(o => o.MaxDependenciesPerTask > 0, "Api:MaxDependenciesPerTask must be positive")
             .Validate(o => o.ReservationGracePeriod > TimeSpan.Zero, "Api:ReservationGracePeriod must be positive")
             .ValidateOnStart();
+        // Read once: WEBSITE_AUTH_ENABLED and Api:TrustPrincipalHeaders do not change while the app runs.
+        services.TryAddSingleton(_ => PrincipalTrust.From(configuration));
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<TreeAccess>();
         services.TryAddSingleton<TreeSubmission>();

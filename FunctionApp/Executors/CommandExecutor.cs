@@ -23,8 +23,12 @@ namespace DurableFlow.Executors;
 /// (so <c>../echo</c> or <c>/tmp/echo</c> do not match <c>echo</c>); bare names are resolved on absolute
 /// PATH entries only (never the app or working directory); arguments go through
 /// <see cref="ProcessStartInfo.ArgumentList"/> so nothing is interpreted by a shell; the child gets a
-/// minimal environment, not the app's settings and secrets; stdin is closed; on timeout or cancellation
-/// the whole process tree is killed.
+/// minimal environment, not the app's settings and secrets; stdin is closed. On Linux each command runs
+/// in its own process group (started through util-linux <c>setsid</c>), and the whole group is killed
+/// when the command exits, times out or is cancelled; with <c>CommandExecutor:ProtectAppProcesses</c>
+/// (default on) it also runs without capabilities and with <c>no_new_privs</c> (util-linux
+/// <c>setpriv</c>), and the app's process is non-dumpable, so the command cannot read the app's
+/// environment through /proc. A command still runs as the app's user: it can read what that user can.
 /// </para>
 /// </summary>
 public sealed class CommandExecutor : ITaskExecutor
@@ -36,6 +40,12 @@ public sealed class CommandExecutor : ITaskExecutor
         "command_executor is disabled: set CommandExecutor:Enabled=true and list programs in CommandExecutor:AllowedCommands";
 
     private const int ErrorExcerptChars = 500;
+
+    /// <summary>
+    /// How long output is still read once the command's group is gone: what it wrote is in the pipe
+    /// already, and only a process that left the group (setsid) can still hold the pipe open.
+    /// </summary>
+    private static readonly TimeSpan OutputGrace = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Environment variables passed to the child; everything else (connection strings, keys) is withheld.</summary>
     private static readonly string[] PassedEnvironment =
@@ -53,6 +63,11 @@ public sealed class CommandExecutor : ITaskExecutor
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _allowed = _options.AllowedCommandList();
+        if (_options.Enabled && _options.ProtectAppProcesses && OperatingSystem.IsLinux())
+        {
+            // Before any command can run: /proc/<this pid>/environ then needs CAP_SYS_PTRACE to read.
+            LinuxProcessControl.MakeNonDumpable();
+        }
     }
 
     public string Name => ExecutorName;
@@ -81,7 +96,8 @@ public sealed class CommandExecutor : ITaskExecutor
 
         var (command, args, timeoutSeconds) = ReadInputs(context);
         var program = Resolve(command);
-        var start = new ProcessStartInfo(program)
+        var (launch, ownGroup) = Launcher(program);
+        var start = new ProcessStartInfo(launch[0])
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -89,7 +105,7 @@ public sealed class CommandExecutor : ITaskExecutor
             RedirectStandardError = true,
             CreateNoWindow = true,
         };
-        foreach (var arg in args)
+        foreach (var arg in launch.Skip(1).Concat(args))
         {
             start.ArgumentList.Add(arg);
         }
@@ -129,6 +145,7 @@ public sealed class CommandExecutor : ITaskExecutor
         catch (OperationCanceledException)
         {
             KillTree(process);
+            KillGroup(process, ownGroup);
             await WaitAfterKillAsync(process);
             await FinishReadsAsync(drain, stdout, stderr);
             context.CancellationToken.ThrowIfCancellationRequested();
@@ -136,6 +153,8 @@ public sealed class CommandExecutor : ITaskExecutor
                 $"command '{command}' did not finish within {timeoutSeconds.ToString(CultureInfo.InvariantCulture)} s (inputs.timeout_seconds); its process tree was killed");
         }
 
+        // The command is done; whatever it left running in the background goes with it.
+        KillGroup(process, ownGroup);
         await FinishReadsAsync(drain, stdout, stderr);
         stopwatch.Stop();
         var (outText, outTruncated) = Decode(stdout.Result);
@@ -178,6 +197,49 @@ public sealed class CommandExecutor : ITaskExecutor
             ["stderr_truncated"] = false,
             ["elapsed_ms"] = 0,
         });
+    }
+
+    /// <summary>
+    /// The program and leading arguments that start <paramref name="program"/>: on Linux through
+    /// <c>setsid</c> (a process group of its own, whose id is the child's pid, since setsid execs in place)
+    /// and, when protecting the app, <c>setpriv</c> (no capabilities, no_new_privs).
+    /// </summary>
+    private (string[] Launch, bool OwnGroup) Launcher(string program)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return ([program], false);
+        }
+
+        if (!File.Exists(program))
+        {
+            // Checked here because the wrappers would start fine and only then fail to exec it.
+            throw new InvalidOperationException($"command '{program}' could not be started: no such file");
+        }
+
+        var launch = new List<string>();
+        var setsid = FindOnPath("setsid");
+        if (setsid is not null)
+        {
+            launch.AddRange([setsid, "--"]);
+        }
+
+        if (_options.ProtectAppProcesses)
+        {
+            var setpriv = FindOnPath("setpriv") ?? throw new InvalidOperationException(
+                "command_executor cannot drop the command's privileges: util-linux 'setpriv' is not on PATH; install util-linux or set CommandExecutor:ProtectAppProcesses=false");
+            launch.AddRange([setpriv, "--no-new-privs", "--inh-caps=-all", "--ambient-caps=-all"]);
+            if (LinuxProcessControl.CanDropBoundingSet())
+            {
+                // Without this a root app's command would get every capability back at exec.
+                launch.Add("--bounding-set=-all");
+            }
+
+            launch.Add("--");
+        }
+
+        launch.Add(program);
+        return ([.. launch], setsid is not null);
     }
 
     private (string Command, IReadOnlyList<string> Args, double TimeoutSeconds) ReadInputs(TaskExecutionContext context)
@@ -272,7 +334,8 @@ public sealed class CommandExecutor : ITaskExecutor
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
         {
-            truncated = true; // stopped early (see FinishReadsAsync): what was read is still reported
+            // Stopped waiting for a pipe held open by a process outside the command's group (see
+            // FinishReadsAsync): nothing of the command's own output was discarded, so not "truncated".
         }
 
         return (kept.ToArray(), truncated);
@@ -280,9 +343,9 @@ public sealed class CommandExecutor : ITaskExecutor
 
     private static async Task FinishReadsAsync(CancellationTokenSource drain, Task stdout, Task stderr)
     {
-        // The pipes close when the process (tree) exits; a grandchild that escaped the kill and holds
-        // them open must not hang the task, so stop reading after a grace period.
-        drain.CancelAfter(TimeSpan.FromSeconds(5));
+        // The pipes close when the process group is gone; a process that left the group and holds them
+        // open must not hold the result back, so stop reading after a short grace period.
+        drain.CancelAfter(OutputGrace);
         await Task.WhenAll(stdout, stderr);
     }
 
@@ -295,6 +358,14 @@ public sealed class CommandExecutor : ITaskExecutor
         catch (Exception ex) when (ex is InvalidOperationException or Win32Exception or NotSupportedException)
         {
             // Already exited, or gone between the check and the kill.
+        }
+    }
+
+    private static void KillGroup(Process process, bool ownGroup)
+    {
+        if (ownGroup && OperatingSystem.IsLinux())
+        {
+            LinuxProcessControl.KillGroup(process.Id);
         }
     }
 

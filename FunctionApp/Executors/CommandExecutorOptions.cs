@@ -31,6 +31,13 @@ public sealed class CommandExecutorOptions
     /// <summary>Bytes of stdout and of stderr kept (each); the rest is read and discarded. Default 64 KiB.</summary>
     public int MaxOutputBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// On Linux: run each command with no capabilities and <c>no_new_privs</c> (through util-linux
+    /// <c>setpriv</c>), and make the app's worker process non-dumpable, so a command cannot read the app's
+    /// environment or memory through /proc. Default on; see docs/executors.md for what it does not cover.
+    /// </summary>
+    public bool ProtectAppProcesses { get; set; } = true;
+
     /// <summary>The parsed <see cref="AllowedCommands"/> entries, trimmed, without empties.</summary>
     public IReadOnlyList<string> AllowedCommandList() =>
         AllowedCommands.Split([',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

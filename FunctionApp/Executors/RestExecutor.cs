@@ -89,7 +89,7 @@ public sealed class RestExecutor : ITaskExecutor
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(spec.TimeoutSeconds));
         var client = _httpClientFactory.CreateClient(HttpClientName);
-        var display = Display(spec.Url);
+        var display = UrlRedaction.ForMessage(spec.Url);
         var stopwatch = Stopwatch.StartNew();
         try
         {
@@ -101,12 +101,12 @@ public sealed class RestExecutor : ITaskExecutor
                 var excerpt = await ReadExcerptAsync(response.Content, timeout.Token);
                 var reason = response.ReasonPhrase is { Length: > 0 } r ? r : response.StatusCode.ToString();
                 throw new HttpRequestException(
-                    $"HTTP {(int)response.StatusCode} {reason} from {Display(finalUrl)}{(excerpt.Length > 0 ? ": " + excerpt : "")}",
+                    $"HTTP {(int)response.StatusCode} {reason} from {UrlRedaction.ForMessage(finalUrl)}{(excerpt.Length > 0 ? ": " + excerpt : "")}",
                     null,
                     response.StatusCode);
             }
 
-            var body = await ReadBodyAsync(response.Content, Display(finalUrl), timeout.Token);
+            var body = await ReadBodyAsync(response.Content, UrlRedaction.ForMessage(finalUrl), timeout.Token);
             stopwatch.Stop();
             var result = new JsonObject
             {
@@ -172,7 +172,7 @@ public sealed class RestExecutor : ITaskExecutor
         var text = inputs.GetRequiredString("url");
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url))
         {
-            throw new InvalidTaskInputException($"inputs.url must be an absolute http or https URL, got '{text}'");
+            throw new InvalidTaskInputException($"inputs.url must be an absolute http or https URL, got '{UrlRedaction.ForMessage(text)}'");
         }
 
         if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
@@ -427,7 +427,7 @@ public sealed class RestExecutor : ITaskExecutor
         return reader.ReadToEnd();
     }
 
-    /// <summary>The URL without user info (credentials) or fragment, for results and messages.</summary>
+    /// <summary>The URL without user info (credentials) or fragment, for results; messages use <see cref="UrlRedaction"/>.</summary>
     private static string Display(Uri url) => url.GetComponents(UriComponents.HttpRequestUrl, UriFormat.UriEscaped);
 
     private static T? Find<T>(Exception exception)

@@ -26,7 +26,7 @@ public sealed partial class TaskRunner(ExecutorRegistry registry, IOptions<TaskR
 
     private int _executions;
 
-    public Task<TaskRunResultV1> RunAsync(TaskRunRequestV1 request, CancellationToken cancellationToken)
+    public async Task<TaskRunResultV1> RunAsync(TaskRunRequestV1 request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var key = new AttemptKey(request.TreeId, request.Run, request.TaskId, request.Attempt);
@@ -46,7 +46,17 @@ public sealed partial class TaskRunner(ExecutorRegistry registry, IOptions<TaskR
             }
         }
 
-        return attempt.Value;
+        try
+        {
+            return await attempt.Value;
+        }
+        catch
+        {
+            // An attempt that threw (the host shutting down) has no outcome: forget it, so a re-delivery
+            // runs it rather than rethrowing the cached fault. Only this entry: a newer one may have replaced it.
+            _attempts.TryRemove(KeyValuePair.Create(key, attempt));
+            throw;
+        }
     }
 
     /// <summary>Runs the attempt unless the ledger already holds its outcome (a delivery on another worker).</summary>
@@ -57,12 +67,38 @@ public sealed partial class TaskRunner(ExecutorRegistry registry, IOptions<TaskR
             return await ExecuteAsync(request, cancellationToken);
         }
 
-        if (await ledger.FindAsync(key, cancellationToken) is { } recorded)
+        if (await FindRecordedAsync(ledger, key, cancellationToken) is { } recorded)
         {
             return recorded;
         }
 
-        return await ledger.RecordAsync(key, await ExecuteAsync(request, cancellationToken), cancellationToken);
+        var outcome = await ExecuteAsync(request, cancellationToken);
+        try
+        {
+            return await ledger.RecordAsync(key, outcome, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The task ran: its outcome stands even if it cannot be recorded (a re-delivery may run it again).
+            LogLedgerRecordFailed(logger, key.TreeId, key.TaskId, key.Attempt, ex);
+            return outcome;
+        }
+    }
+
+    /// <summary>
+    /// The ledger only deduplicates: when it cannot answer, the attempt runs (at least once) rather than fail.
+    /// </summary>
+    private async Task<TaskRunResultV1?> FindRecordedAsync(IAttemptLedger attemptLedger, AttemptKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await attemptLedger.FindAsync(key, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogLedgerLookupFailed(logger, key.TreeId, key.TaskId, key.Attempt, ex);
+            return null;
+        }
     }
 
     private async Task<TaskRunResultV1> ExecuteAsync(TaskRunRequestV1 request, CancellationToken cancellationToken)
@@ -126,6 +162,12 @@ public sealed partial class TaskRunner(ExecutorRegistry registry, IOptions<TaskR
             ? TaskRunResultV1.Failure($"result is {size} bytes; the limit is {limit} bytes (Tasks:MaxResultBytes): return less, or store large data elsewhere and return a reference")
             : TaskRunResultV1.Success(result.ValueKind == JsonValueKind.Undefined ? JsonDocument.Parse("null").RootElement : result);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Attempt ledger failed to record {TreeId}/{TaskId} attempt {Attempt}; the outcome stands unrecorded")]
+    private static partial void LogLedgerRecordFailed(ILogger logger, string treeId, string taskId, int attempt, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Attempt ledger failed to look up {TreeId}/{TaskId} attempt {Attempt}; running it without deduplication")]
+    private static partial void LogLedgerLookupFailed(ILogger logger, string treeId, string taskId, int attempt, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TreeId}/{TaskId} attempt {Attempt} failed in {Executor}")]
     private static partial void LogAttemptFailed(ILogger logger, string treeId, string taskId, int attempt, string executor, Exception exception);

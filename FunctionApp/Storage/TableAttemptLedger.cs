@@ -13,7 +13,9 @@ namespace DurableFlow.Storage;
 /// so an activity re-delivered to another worker returns the recorded outcome instead of running the
 /// executor again. The first outcome written wins. Outcomes whose JSON exceeds what one table property
 /// holds (about 30,000 characters) are not kept; such an attempt would run again if re-delivered.
-/// A storage failure never fails a task: the ledger then just does not deduplicate.
+/// A storage failure never fails a task: the ledger then just does not deduplicate (the attempt runs, at
+/// least once, and a warning is logged). Nothing about a failure is remembered: the next call tries the
+/// table again, creating it if the earlier attempt could not.
 /// </summary>
 public sealed partial class TableAttemptLedger(TableServiceClient service, ILogger<TableAttemptLedger> logger, string tableName = TableAttemptLedger.DefaultTableName) : IAttemptLedger
 {
@@ -34,7 +36,7 @@ public sealed partial class TableAttemptLedger(TableServiceClient service, ILogg
             var row = await _table.GetEntityIfExistsAsync<TableEntity>(key.TreeId, RowKey(key), ["outcome"], cancellationToken);
             return row.HasValue && row.Value!.GetString("outcome") is { } json ? JsonSerializer.Deserialize<TaskRunResultV1>(json) : null;
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (IsOutage(ex, cancellationToken))
         {
             LogLookupFailed(logger, key.TreeId, key.TaskId, ex);
             return null;
@@ -61,12 +63,20 @@ public sealed partial class TableAttemptLedger(TableServiceClient service, ILogg
             // Another delivery of this attempt recorded first: its outcome is the one.
             return await FindAsync(key, cancellationToken) ?? outcome;
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (IsOutage(ex, cancellationToken))
         {
             LogRecordFailed(logger, key.TreeId, key.TaskId, ex);
             return outcome;
         }
     }
+
+    /// <summary>
+    /// Whatever the storage client throws, except our own cancellation: after its retries Azure.Core throws
+    /// <see cref="AggregateException"/>, not <see cref="RequestFailedException"/>, and a network timeout
+    /// surfaces as a cancellation the caller did not ask for.
+    /// </summary>
+    private static bool IsOutage(Exception ex, CancellationToken cancellationToken) =>
+        ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested;
 
     private static string RowKey(AttemptKey key) =>
         string.Create(CultureInfo.InvariantCulture, $"{key.Run:D6}|{key.TaskId}|{key.Attempt:D3}");

@@ -58,6 +58,12 @@ param maximumInstanceCount int
 @minValue(0)
 param durableAlwaysReadyInstances int
 
+@description('Client (application) id of the Entra ID app registration that callers get tokens for. Empty: App Service Authentication stays off.')
+param authClientId string = ''
+
+@description('Entra ID tenant that issues the tokens.')
+param authTenantId string = tenant().tenantId
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
   location: location
@@ -136,6 +142,52 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'CommandExecutor__AllowedCommands', value: '' }
         { name: 'RestExecutor__AllowPrivateNetworks', value: 'false' }
       ]
+    }
+  }
+}
+
+// App Service Authentication (Easy Auth) with Entra ID, when an app registration is given: every call
+// needs a bearer token for it (401 otherwise), and the platform then injects X-MS-CLIENT-PRINCIPAL* headers
+// (stripping client-sent copies) and sets WEBSITE_AUTH_ENABLED=True, which is what makes the app trust them.
+// Token validation only: no client secret (nothing to leak or rotate), so no interactive browser login.
+resource auth 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(authClientId)) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+      // The two anonymous pages (API description, dashboard shell); the data routes keep the token check.
+      excludedPaths: [
+        '/api/openapi.json'
+        '/api/dashboard'
+      ]
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: authClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${authTenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${authClientId}'
+            authClientId
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
     }
   }
 }
