@@ -42,19 +42,12 @@ else
   Microsoft.Azure.WebJobs.Script.WebHost.dll, or set E2E_BASE_URL to a running app"
 fi
 
-if [ ! -x node_modules/.bin/azurite ]; then
-  npm ci --no-audit --no-fund --loglevel=error
-fi
-
+. scripts/private-azurite.sh
 export E2E_RUN_DIR; E2E_RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/durableflow-e2e.XXXXXX")
-azurite_pid=
 cleanup() {
   local rc=$?
   E2E_RUN_DIR=$E2E_RUN_DIR bash FunctionApp.E2E/host.sh stop 2>/dev/null || true
-  if [ -n "$azurite_pid" ]; then
-    kill "$azurite_pid" 2>/dev/null || true
-    wait "$azurite_pid" 2>/dev/null || true
-  fi
+  stop_private_azurite
   if [ "${E2E_KEEP:-0}" = 1 ] || [ $rc -ne 0 ]; then
     echo "e2e.sh: logs kept in $E2E_RUN_DIR (host.log, azurite.log)"
   else
@@ -63,20 +56,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Four free loopback ports chosen by the OS: parallel runs and a developer's own Azurite never clash.
-read -r blob queue table host_port < <(node -e '
-  const net = require("net");
-  const take = () => new Promise(r => { const s = net.createServer(); s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => r(p)); }); });
-  (async () => { const p = []; for (let i = 0; i < 4; i++) p.push(await take()); console.log(p.join(" ")); })();')
-
-node_modules/.bin/azurite --silent --inMemoryPersistence --disableTelemetry --skipApiVersionCheck \
-  --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
-  --tableHost 127.0.0.1 --tablePort "$table" >"$E2E_RUN_DIR/azurite.log" 2>&1 &
-azurite_pid=$!
-
-account=devstoreaccount1
-key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-export E2E_STORAGE="DefaultEndpointsProtocol=http;AccountName=$account;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/$account;QueueEndpoint=http://127.0.0.1:$queue/$account;TableEndpoint=http://127.0.0.1:$table/$account;"
+start_private_azurite "$E2E_RUN_DIR/azurite.log"
+export E2E_STORAGE=$AZURITE_CONNECTION
 
 # Built the way Core Tools builds a .NET isolated app before `func start`.
 export E2E_APP_DIR="$E2E_RUN_DIR/app"
@@ -86,10 +67,10 @@ dotnet build FunctionApp/FunctionApp.csproj --nologo -v quiet -c Release --outpu
 dotnet build "$suite" --nologo -v quiet >"$E2E_RUN_DIR/build-suite.log" 2>&1 \
   || { cat "$E2E_RUN_DIR/build-suite.log" >&2; fail "building the suite failed"; }
 
+host_port=$(free_ports 1)
 export E2E_HOST_PORT=$host_port
 export E2E_SETTINGS="$root/local.settings.sample.json"
 export E2E_HOST_CONTROL="$root/FunctionApp.E2E/host.sh"
-for _ in $(seq 1 100); do (echo >"/dev/tcp/127.0.0.1/$table") 2>/dev/null && break; sleep 0.1; done
 echo "e2e.sh: starting the host on 127.0.0.1:$host_port"
 bash "$E2E_HOST_CONTROL" start
 export E2E_BASE_URL="http://127.0.0.1:$host_port"

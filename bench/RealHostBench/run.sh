@@ -11,28 +11,19 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 [ -f "${FUNC_HOST_DLL:-}" ] || { echo "run.sh: set FUNC_HOST_DLL to a built Microsoft.Azure.WebJobs.Script.WebHost.dll" >&2; exit 1; }
-[ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
+. scripts/private-azurite.sh
 
 export E2E_RUN_DIR; E2E_RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/durableflow-bench.XXXXXX")
-azurite_pid=
 cleanup() {
   bash FunctionApp.E2E/host.sh stop 2>/dev/null || true
-  [ -z "$azurite_pid" ] || { kill "$azurite_pid" 2>/dev/null || true; wait "$azurite_pid" 2>/dev/null || true; }
+  stop_private_azurite
   echo "run.sh: logs in $E2E_RUN_DIR"
 }
 trap cleanup EXIT
 
-read -r blob queue table port < <(node -e '
-  const net = require("net");
-  const take = () => new Promise(r => { const s = net.createServer(); s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => r(p)); }); });
-  (async () => { const p = []; for (let i = 0; i < 4; i++) p.push(await take()); console.log(p.join(" ")); })();')
-node_modules/.bin/azurite --silent --inMemoryPersistence --disableTelemetry --skipApiVersionCheck \
-  --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
-  --tableHost 127.0.0.1 --tablePort "$table" >"$E2E_RUN_DIR/azurite.log" 2>&1 &
-azurite_pid=$!
-account=devstoreaccount1
-key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-export E2E_STORAGE="DefaultEndpointsProtocol=http;AccountName=$account;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/$account;QueueEndpoint=http://127.0.0.1:$queue/$account;TableEndpoint=http://127.0.0.1:$table/$account;"
+start_private_azurite "$E2E_RUN_DIR/azurite.log"
+export E2E_STORAGE=$AZURITE_CONNECTION
+port=$(free_ports 1)
 export E2E_HOST_PORT=$port E2E_HOST_CONTROL="$root/FunctionApp.E2E/host.sh" FUNC_HOST_DLL
 export E2E_APP_DIR=$E2E_RUN_DIR/durableflow   # host.sh needs one; the program sets it per app
 export BENCH_DURABLEFLOW_DIR=$E2E_RUN_DIR/durableflow BENCH_DURABLEFLOW_SETTINGS=$root/local.settings.sample.json
