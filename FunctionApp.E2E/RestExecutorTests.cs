@@ -20,6 +20,23 @@ public sealed class RestExecutorTests : E2ETest
         Assert.Equal(1, Server.Calls(key));
     }
 
+    [LocalE2EFact]
+    public async Task A_task_record_says_when_its_executor_ran_apart_from_when_it_was_released()
+    {
+        var key = Trees.NewId("timed");
+        var treeId = await Api.StartAsync(Trees.Tree(Trees.NewUser(), Server.Task("call", key, delayMs: 1500)));
+
+        var task = (await Api.WaitForEndAsync(treeId)).Task("call");
+
+        var ran = task.Time("ran_until") - task.Time("ran_at");
+        Assert.InRange(ran, TimeSpan.FromSeconds(1.4), TimeSpan.FromSeconds(10));
+        // The call arrived while the executor ran, and release came before it.
+        var call = Server.CallTimes(key).Single();
+        Assert.InRange(call, task.Time("ran_at").AddSeconds(-1), task.Time("ran_until"));
+        Assert.True(task.Time("started_at") <= task.Time("ran_at").AddSeconds(1));
+        Assert.True(task.Time("completed_at") >= task.Time("ran_until").AddSeconds(-1));
+    }
+
     [E2EFact]
     public async Task The_metadata_address_is_never_reached()
     {

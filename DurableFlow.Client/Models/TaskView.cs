@@ -38,6 +38,12 @@ public sealed record TaskView
 
     public string? CompletedAt { get; init; }
 
+    /// <summary>When the executor of the final attempt started (<see cref="StartedAt"/> is when the task was released).</summary>
+    public string? RanAt { get; init; }
+
+    /// <summary>When the executor of the final attempt returned or failed.</summary>
+    public string? RanUntil { get; init; }
+
     /// <summary>Child tasks by <c>parent_id</c>; only with <c>?view=nested</c>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<TaskView>? Children { get; init; }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using DurableFlow.Graph;
 
 namespace DurableFlow.Contracts;
@@ -38,4 +39,12 @@ public sealed class TaskRecordV1
     public string? StartedAt { get; set; }
 
     public string? CompletedAt { get; set; }
+
+    /// <summary>When the executor of the final attempt started: <see cref="StartedAt"/> is when the task was
+    /// released, which includes its time waiting in the queue.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RanAt { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RanUntil { get; set; }
 }

@@ -1,8 +1,17 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using DurableFlow.Graph;
 
 namespace DurableFlow.Contracts;
 
 /// <summary>One task's transition as sent to the status entity, version 1: the scheduler's
 /// <see cref="TaskStatusChange"/> plus the attempts the orchestrator counted.</summary>
-public sealed record TaskStatusChangeV1(string TaskId, TaskRunStatus Status, int Attempts = 0, JsonElement? Result = null, string? Error = null);
+public sealed record TaskStatusChangeV1(string TaskId, TaskRunStatus Status, int Attempts = 0, JsonElement? Result = null, string? Error = null)
+{
+    /// <summary>When the executor of the final attempt ran (from its <see cref="TaskRunResultV1"/>); absent when unknown.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTime? RanAt { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTime? RanUntil { get; init; }
+}

@@ -116,7 +116,26 @@ public sealed class FaultTests(InProcessEngine engine) : IClassFixture<InProcess
 
         var result = await runner.RunAsync(Request(), CancellationToken.None);
 
-        Assert.Equal(TaskRunResultV1.Failure("disk on fire"), result);
+        Assert.Equal(TaskRunResultV1.Failure("disk on fire"), result with { RanAt = null, RanUntil = null });
+    }
+
+    [Fact]
+    public async Task A_result_says_when_the_executor_ran_measured_around_the_executor_alone()
+    {
+        var before = DateTime.UtcNow;
+        var runner = Runner(new ScriptedExecutor(async _ =>
+        {
+            await Task.Delay(200);
+            return JsonSerializer.SerializeToElement("done");
+        }));
+
+        var result = await runner.RunAsync(Request(), CancellationToken.None);
+
+        Assert.True(result.Succeeded);
+        Assert.NotNull(result.RanAt);
+        Assert.NotNull(result.RanUntil);
+        Assert.InRange(result.RanAt!.Value, before, result.RanUntil!.Value);
+        Assert.True(result.RanUntil - result.RanAt >= TimeSpan.FromMilliseconds(150), $"ran {(result.RanUntil - result.RanAt)!.Value.TotalMilliseconds} ms");
     }
 
     [Fact]
@@ -185,7 +204,8 @@ public sealed class FaultTests(InProcessEngine engine) : IClassFixture<InProcess
         var results = await Task.WhenAll(deliveries);
 
         Assert.Equal(1, executor.Calls);
-        Assert.All(results, r => Assert.Equal(TaskRunResultV1.Failure("failed once"), r));
+        Assert.All(results, r => Assert.Equal(TaskRunResultV1.Failure("failed once"), r with { RanAt = null, RanUntil = null }));
+        Assert.Single(results.Select(r => r.RanAt).Distinct()); // one run, one set of times
     }
 
     private sealed class NoRecorder : ITreeOutcomeRecorder

@@ -54,6 +54,23 @@ public class TreeStatusEntityTests
     }
 
     [Fact]
+    public async Task A_terminal_change_records_when_the_executor_ran_apart_from_release_and_completion()
+    {
+        var entity = new EntityHarness();
+        await entity.RunAsync(TreeStatusEntity.ApplyOperation, new StatusUpdateV1(1, T0, TreeStatus.InProgress,
+            [new TaskStatusChangeV1("a", TaskRunStatus.InProgress), new TaskStatusChangeV1("b", TaskRunStatus.InProgress)], Start(T("a"), T("b"))));
+        await entity.RunAsync(TreeStatusEntity.ApplyOperation, Update(30, TreeStatus.Completed,
+            new TaskStatusChangeV1("a", TaskRunStatus.Completed, 1, Json("1")) { RanAt = T0.AddSeconds(28), RanUntil = T0.AddSeconds(28.5) },
+            new TaskStatusChangeV1("b", TaskRunStatus.Completed, 1, Json("2"))));
+
+        var a = entity.Tree!.Tasks[0];
+        Assert.Equal(("2026-03-01T12:00:00.0000000Z", "2026-03-01T12:00:30.0000000Z"), (a.StartedAt, a.CompletedAt));
+        Assert.Equal(("2026-03-01T12:00:28.0000000Z", "2026-03-01T12:00:28.5000000Z"), (a.RanAt, a.RanUntil));
+        // A change without times (an older orchestration's) leaves them unknown.
+        Assert.Equal(((string?)null, (string?)null), (entity.Tree.Tasks[1].RanAt, entity.Tree.Tasks[1].RanUntil));
+    }
+
+    [Fact]
     public async Task Stale_and_repeated_updates_never_move_a_record_backwards()
     {
         var entity = new EntityHarness();

@@ -101,7 +101,15 @@ public sealed partial class TaskRunner(ExecutorRegistry registry, IOptions<TaskR
         }
     }
 
+    /// <summary>Runs the executor and stamps the result with when it ran (the task record's ran_at/ran_until).</summary>
     private async Task<TaskRunResultV1> ExecuteAsync(TaskRunRequestV1 request, CancellationToken cancellationToken)
+    {
+        var ranAt = _time.GetUtcNow().UtcDateTime;
+        var outcome = await ExecuteExecutorAsync(request, cancellationToken);
+        return outcome with { RanAt = ranAt, RanUntil = _time.GetUtcNow().UtcDateTime };
+    }
+
+    private async Task<TaskRunResultV1> ExecuteExecutorAsync(TaskRunRequestV1 request, CancellationToken cancellationToken)
     {
         if (!registry.TryGet(request.Name, out var executor))
         {

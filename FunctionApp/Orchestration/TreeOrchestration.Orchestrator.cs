@@ -30,6 +30,7 @@ public sealed class TreeOrchestration : IDisposable
     private readonly Queue<Finished> _finished = new();
     private readonly CancellationTokenSource _stopRetries = new();
     private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskRunResultV1> _finalResults = new(StringComparer.Ordinal);
     private TaskCompletionSource? _wake;
     private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _fault;
 
@@ -70,6 +71,7 @@ public sealed class TreeOrchestration : IDisposable
             while (_finished.TryDequeue(out var done))
             {
                 _attempts[done.TaskId] = done.Attempts;
+                _finalResults[done.TaskId] = done.Result;
                 if (done.Result.Succeeded)
                 {
                     scheduler.Complete(done.TaskId, done.Result.Result);
@@ -201,7 +203,13 @@ public sealed class TreeOrchestration : IDisposable
         var batch = new TaskStatusChangeV1[changes.Count];
         for (var i = 0; i < changes.Count; i++)
         {
-            batch[i] = changes[i].ToWire(_attempts.GetValueOrDefault(changes[i].TaskId));
+            var change = changes[i];
+            batch[i] = change.ToWire(_attempts.GetValueOrDefault(change.TaskId));
+            if (_finalResults.Remove(change.TaskId, out var final))
+            {
+                // The executor's own times: StartedAt is the release, which includes the queue.
+                batch[i] = batch[i] with { RanAt = final.RanAt, RanUntil = final.RanUntil };
+            }
         }
 
         var status = scheduler.Status;

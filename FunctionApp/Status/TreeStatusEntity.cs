@@ -59,6 +59,8 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusStateV1>
             else
             {
                 record.CompletedAt = at;
+                record.RanAt = change.RanAt is { } ranAt ? WireTime.Format(ranAt) : null;
+                record.RanUntil = change.RanUntil is { } ranUntil ? WireTime.Format(ranUntil) : null;
                 record.Result = change.Result;
                 record.Error = change.Error;
                 record.Progress = 1;

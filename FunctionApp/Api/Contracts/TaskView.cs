@@ -20,7 +20,9 @@ public sealed record TaskView(
     int Attempts,
     string? CreatedAt,
     string? StartedAt,
-    string? CompletedAt)
+    string? CompletedAt,
+    string? RanAt = null,
+    string? RanUntil = null)
 {
     /// <summary>Child tasks (by <c>parent_id</c>), only in <c>?view=nested</c>.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -34,7 +36,7 @@ public sealed record TaskView(
         return new(record.Id, record.Name, record.ParentId, record.Priority,
             record.Dependencies.Select(d => new DependencyView(d.Id, d.Required)).ToList(),
             record.Inputs, record.Status.ToWire(), record.Result, record.Error, record.Progress, record.Attempts,
-            record.CreatedAt, record.StartedAt, record.CompletedAt)
+            record.CreatedAt, record.StartedAt, record.CompletedAt, record.RanAt, record.RanUntil)
         { StatusValue = record.Status };
     }
 
