@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace DurableFlow.Tests.Api;
 
@@ -29,6 +30,18 @@ public sealed class DashboardFixture : IAsyncLifetime
     public const string DemoTree = "demo-1";
     public const string LiveTree = "live-1";
     public const string RunningTree = "running-1";
+    public const string FanOutTree = "fanout-5000";
+    public const string HugeTree = "huge-20000";
+    public const string RanTree = "ran-1";
+
+    /// <summary>The leaves of <see cref="FanOutTree"/>, between its root and its join.</summary>
+    public const int FanOutLeaves = 5000;
+
+    /// <summary><see cref="HugeTree"/> is this many layers of <see cref="HugeWidth"/> tasks.</summary>
+    public const int HugeLayers = 20, HugeWidth = 1000;
+
+    private static readonly Lazy<TreeView> FanOutView = new(FanOut);
+    private static readonly Lazy<TreeView> HugeView = new(Huge);
 
     /// <summary>GET /api/trees/live-1 answers in_progress this many times, then completed.</summary>
     public const int LiveInProgressAnswers = 2;
@@ -67,14 +80,17 @@ public sealed class DashboardFixture : IAsyncLifetime
         });
         app.MapGet("/api/dashboard", (HttpContext context) => Execute(context, ApiDocsFunctions.Dashboard(context.Request)));
         app.MapGet("/api/trees", (HttpContext context) => Execute(context, new ApiResult(200, new TreeListResponse(
-            [Summary(DemoTree, "failed", 7, 6.0 / 7), Summary(LiveTree, "in_progress", 2, 0), Summary(RunningTree, "in_progress", 3, 1.0 / 3), Summary(BigTree, "completed", 200, 1)],
+            [Summary(DemoTree, "failed", 7, 6.0 / 7), Summary(LiveTree, "in_progress", 2, 0), Summary(RunningTree, "in_progress", 3, 1.0 / 3), Summary(BigTree, "completed", 200, 1),
+                Summary(FanOutTree, "completed", FanOutLeaves + 2, 1), Summary(HugeTree, "failed", HugeLayers * HugeWidth, 1), Summary(RanTree, "completed", 2, 1)],
             null, null))));
-        app.MapGet("/api/trees/{treeId}", (HttpContext context, string treeId) => Execute(context, treeId switch
+        app.MapGet("/api/trees/{treeId}", (HttpContext context, string treeId) => treeId == RanTree ? context.Response.WriteAsJsonAsync(Json(RanJson)) : Execute(context, treeId switch
         {
             DemoTree => new ApiResult(200, Demo()),
             LiveTree => new ApiResult(200, Live(Count($"GET /api/trees/{LiveTree}") > LiveInProgressAnswers)),
             RunningTree => new ApiResult(200, Running()),
             BigTree => new ApiResult(200, Big()),
+            FanOutTree => new ApiResult(200, FanOutView.Value),
+            HugeTree => new ApiResult(200, HugeView.Value),
             _ => ApiResult.NotFound($"there is no tree '{treeId}'"),
         }));
         app.MapPost("/api/trees/{treeId}/cancel", (HttpContext context, string treeId) => Execute(context, treeId == RunningTree
@@ -84,9 +100,14 @@ public sealed class DashboardFixture : IAsyncLifetime
         {
             using var body = await JsonDocument.ParseAsync(context.Request.Body);
             LastRerunBody = body.RootElement.GetRawText();
-            await Execute(context, treeId == DemoTree
-                ? new ApiResult(202, new RerunResponse(treeId, "pending", 2, ["b-fetch", "d-report"], 5, TreeLinks.For(treeId)), TreeLinks.PathOf(treeId))
-                : ApiResult.Error(409, ApiErrorCodes.TreeRunning, $"tree '{treeId}' is still running"));
+            var named = body.RootElement.TryGetProperty("tasks", out var tasks) ? tasks.EnumerateArray().Select(t => t.GetString()!).ToList() : [];
+            await Execute(context, treeId switch
+            {
+                DemoTree => new ApiResult(202, new RerunResponse(treeId, "pending", 2, ["b-fetch", "d-report", .. named], 5, TreeLinks.For(treeId)), TreeLinks.PathOf(treeId)),
+                BigTree when named.Count > 0 => new ApiResult(202, new RerunResponse(treeId, "pending", 2, named, 200 - named.Count, TreeLinks.For(treeId)), TreeLinks.PathOf(treeId)),
+                BigTree => ApiResult.Error(409, ApiErrorCodes.NothingToRerun, $"every task of tree '{treeId}' completed"),
+                _ => ApiResult.Error(409, ApiErrorCodes.TreeRunning, $"tree '{treeId}' is still running"),
+            });
         });
         await app.StartAsync();
         _app = app;
@@ -188,10 +209,48 @@ public sealed class DashboardFixture : IAsyncLifetime
 
         return Record($"t{i}", "completed", [.. deps], [.. optional], result: "{}", completed: "2026-03-01T09:00:02.000Z");
     })]);
+
+    /// <summary>A root, 5,000 no-op leaves released together (each ended 28.4 s after its release: queue
+    /// time, not run time) and a join; all completed.</summary>
+    public static TreeView FanOut() => Tree(FanOutTree, "completed",
+    [
+        Record("root", "completed", completed: "2026-03-01T09:00:01.000Z", started: "2026-03-01T09:00:00.500Z"),
+        .. Enumerable.Range(0, FanOutLeaves).Select(i => Record($"leaf-{i}", "completed", ["root"], completed: "2026-03-01T09:00:29.400Z")),
+        Record("join", "completed", [.. Enumerable.Range(0, FanOutLeaves).Select(i => $"leaf-{i}")], completed: "2026-03-01T09:00:30.000Z"),
+    ]);
+
+    /// <summary>20 layers of 1,000: each task needs the one above it, every tenth also (optionally) another;
+    /// four tasks of layer 6 failed and the chains below them were skipped.</summary>
+    public static TreeView Huge() => Tree(HugeTree, "failed", [.. Enumerable.Range(0, HugeLayers).SelectMany(layer => Enumerable.Range(0, HugeWidth).Select(i =>
+    {
+        string[] deps = layer == 0 ? [] : [HugeId(layer - 1, i)];
+        string[] optional = layer > 0 && i % 10 == 0 ? [HugeId(layer - 1, (i * 37 + 1) % HugeWidth)] : [];
+        var broken = i % 250 == 0;
+        var status = broken && layer == 5 ? "failed" : broken && layer > 5 ? "skipped" : "completed";
+        return Record(HugeId(layer, i), status, deps, optional, error: status == "failed" ? "boom" : null, attempts: status == "skipped" ? 0 : 1,
+            started: status == "skipped" ? null : "2026-03-01T09:00:01.000Z", completed: "2026-03-01T09:00:02.000Z");
+    }))]);
+
+    public static string HugeId(int layer, int i) => $"s{layer:00}-{i:000}";
+
+    /// <summary>A tree whose records carry ran_at / ran_until (when the executor itself ran), which the API may add.</summary>
+    private const string RanJson = """
+        {"tree_id":"ran-1","user_id":"anonymous","status":"completed","progress":1,
+         "counts":{"pending":0,"in_progress":0,"completed":2,"failed":0,"skipped":0,"cancelled":0},"task_count":2,
+         "created_at":"2026-03-01T09:00:00.000Z","started_at":"2026-03-01T09:00:00.000Z","completed_at":"2026-03-01T09:00:30.000Z","run":1,
+         "links":{"self":"/api/trees/ran-1"},"runs":[],
+         "tasks":[
+          {"id":"q1","name":"noop","parent_id":null,"priority":1,"dependencies":[],"inputs":{},"status":"completed","result":null,"error":null,"progress":1,
+           "attempts":1,"created_at":"2026-03-01T09:00:00.000Z","started_at":"2026-03-01T09:00:01.000Z","completed_at":"2026-03-01T09:00:29.400Z",
+           "ran_at":"2026-03-01T09:00:28.000Z","ran_until":"2026-03-01T09:00:28.012Z"},
+          {"id":"q2","name":"noop","parent_id":null,"priority":1,"dependencies":[{"id":"q1","required":true}],"inputs":{},"status":"completed","result":null,"error":null,"progress":1,
+           "attempts":1,"created_at":"2026-03-01T09:00:00.000Z","started_at":"2026-03-01T09:00:29.500Z","completed_at":"2026-03-01T09:00:30.000Z"}
+         ]}
+        """;
 }
 
 /// <summary>The dashboard in a real (headless) browser.</summary>
-public sealed class DashboardTests(DashboardFixture server) : IClassFixture<DashboardFixture>
+public sealed partial class DashboardTests(DashboardFixture server, ITestOutputHelper output) : IClassFixture<DashboardFixture>
 {
     private static readonly Dictionary<string, string> Fills = new()
     {
@@ -238,9 +297,9 @@ public sealed class DashboardTests(DashboardFixture server) : IClassFixture<Dash
         var page = await OpenAsync("?code=secret-key", DashboardFixture.DemoTree);
         try
         {
-            await page.Locator("#trees .badge").Nth(3).WaitForAsync();
+            await page.Locator("#trees .badge").Nth(6).WaitForAsync();
             var badges = await page.Locator("#trees .badge").EvaluateAllAsync<string[]>("bs => bs.map(b => b.dataset.status)");
-            Assert.Equal(["failed", "in_progress", "in_progress", "completed"], badges);
+            Assert.Equal(["failed", "in_progress", "in_progress", "completed", "completed", "failed", "completed"], badges);
 
             var demo = DashboardFixture.Demo();
             await page.Locator("#graph .node").Nth(demo.Tasks.Count - 1).WaitForAsync();
