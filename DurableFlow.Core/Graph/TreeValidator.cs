@@ -14,6 +14,15 @@ public static class TreeValidator
     /// <summary>Longest timeout or retry interval accepted: one week.</summary>
     public const double MaxSeconds = 7 * 24 * 3600;
 
+    /// <summary>Shortest retry interval accepted: 1 ms. Durable's retry policy needs a positive interval, and
+    /// a value below a millisecond (<c>1e-8</c>) rounds to nothing; sub-second intervals are still honoured
+    /// as well as durable timers can (on Azure Storage, to the whole second).</summary>
+    public const double MinRetryIntervalSeconds = 0.001;
+
+    /// <summary>Shortest timeout accepted: 1 s, the granularity of durable timers on Azure Storage (a shorter
+    /// timeout would fire at an arbitrary point of its first second).</summary>
+    public const double MinTimeoutSeconds = 1;
+
     /// <summary>Most attempts a retry policy may ask for.</summary>
     public const int MaxRetryAttempts = 100;
 
@@ -149,9 +158,9 @@ public static class TreeValidator
             errors.Add(new(ValidationCodes.InvalidField, $"{who}: priority must be 0 (most urgent) or more, got {task.Priority}", path + ".priority", task.Id));
         }
 
-        if (task.TimeoutSeconds is { } timeout && !(timeout > 0 && timeout <= MaxSeconds))
+        if (task.TimeoutSeconds is { } timeout && !(timeout >= MinTimeoutSeconds && timeout <= MaxSeconds))
         {
-            errors.Add(new(ValidationCodes.InvalidField, $"{who}: timeout_seconds must be more than 0 and at most {MaxSeconds}, got {Format(timeout)}", path + ".timeout_seconds", task.Id));
+            errors.Add(new(ValidationCodes.InvalidField, $"{who}: timeout_seconds must be at least {Format(MinTimeoutSeconds)} and at most {MaxSeconds}, got {Format(timeout)}", path + ".timeout_seconds", task.Id));
         }
 
         if (task.Retry is { } retry)
@@ -198,9 +207,9 @@ public static class TreeValidator
             errors.Add(new(ValidationCodes.InvalidField, $"{who}: retry.max_attempts must be 1 to {MaxRetryAttempts}, got {retry.MaxAttempts}", path + ".max_attempts", taskId));
         }
 
-        if (!(retry.FirstRetryIntervalSeconds > 0 && retry.FirstRetryIntervalSeconds <= MaxSeconds))
+        if (!(retry.FirstRetryIntervalSeconds >= MinRetryIntervalSeconds && retry.FirstRetryIntervalSeconds <= MaxSeconds))
         {
-            errors.Add(new(ValidationCodes.InvalidField, $"{who}: retry.first_retry_interval_seconds must be more than 0 and at most {MaxSeconds}, got {Format(retry.FirstRetryIntervalSeconds)}", path + ".first_retry_interval_seconds", taskId));
+            errors.Add(new(ValidationCodes.InvalidField, $"{who}: retry.first_retry_interval_seconds must be at least {Format(MinRetryIntervalSeconds)} and at most {MaxSeconds}, got {Format(retry.FirstRetryIntervalSeconds)}", path + ".first_retry_interval_seconds", taskId));
         }
 
         if (!(retry.BackoffCoefficient >= 1 && retry.BackoffCoefficient <= MaxBackoffCoefficient))

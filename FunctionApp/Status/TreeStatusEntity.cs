@@ -17,6 +17,9 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusStateV1>
     /// <summary>How many runs the short run history keeps.</summary>
     public const int MaxRunsKept = 20;
 
+    /// <summary>The error of a task that had not ended when its run ended by a fault, before the run's error.</summary>
+    public const string UnfinishedTaskError = "the run ended before this task finished: ";
+
     /// <summary>Operation applying a <see cref="StatusUpdateV1"/>.</summary>
     public const string ApplyOperation = nameof(Apply);
 
@@ -65,6 +68,20 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusStateV1>
             }
         }
 
+        if (update.Error is { } error && update.TreeStatus.IsTerminal() && Rank(state.Status) < Rank(update.TreeStatus))
+        {
+            // The run ended by a fault: nothing is left running, so no record may stay pending or in progress.
+            foreach (var record in state.Tasks.Where(t => Rank(t.Status) < 2))
+            {
+                record.Status = TaskRunStatus.Failed;
+                record.Error = UnfinishedTaskError + error;
+                record.CompletedAt = at;
+                record.Progress = 1;
+            }
+
+            state.Error = error;
+        }
+
         if (Rank(update.TreeStatus) > Rank(state.Status))
         {
             state.Status = update.TreeStatus;
@@ -102,6 +119,7 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusStateV1>
         state.Status = TreeStatus.InProgress;
         state.StartedAt = at;
         state.CompletedAt = null;
+        state.Error = null;
         state.Runs.Add(new RunSummaryV1 { Run = run, StartedAt = at, Status = TreeStatus.InProgress });
         if (state.Runs.Count > MaxRunsKept)
         {
