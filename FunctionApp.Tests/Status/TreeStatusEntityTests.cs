@@ -101,7 +101,7 @@ public class TreeStatusEntityTests
         var state = entity.Tree!;
         Assert.Equal((TreeStatus.Failed, "the orchestration failed: boom"), (state.Status, state.Error));
         Assert.Equal([TaskRunStatus.Failed, TaskRunStatus.Completed, TaskRunStatus.Failed], state.Tasks.Select(t => t.Status));
-        Assert.Equal(TreeStatusEntity.UnfinishedTaskError + "the orchestration failed: boom", state.Tasks[0].Error);
+        Assert.Equal(DurableFlow.Application.RunFault.UnfinishedTaskError + "the orchestration failed: boom", state.Tasks[0].Error);
         Assert.Equal(TreeStatus.Failed, state.Runs[^1].Status);
 
         await entity.RunAsync(TreeStatusEntity.ApplyOperation, new StatusUpdateV1(2, T0.AddSeconds(5), TreeStatus.InProgress, [], Start(T("a"), T("b"), T("c")) with { Carried = ["b"] }));

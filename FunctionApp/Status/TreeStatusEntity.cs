@@ -1,3 +1,4 @@
+using DurableFlow.Application;
 using DurableFlow.Graph;
 using Microsoft.DurableTask.Entities;
 using DurableFlow.Contracts;
@@ -16,9 +17,6 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusStateV1>
 
     /// <summary>How many runs the short run history keeps.</summary>
     public const int MaxRunsKept = 20;
-
-    /// <summary>The error of a task that had not ended when its run ended by a fault, before the run's error.</summary>
-    public const string UnfinishedTaskError = "the run ended before this task finished: ";
 
     /// <summary>Operation applying a <see cref="StatusUpdateV1"/>.</summary>
     public const string ApplyOperation = nameof(Apply);
@@ -68,18 +66,11 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusStateV1>
             }
         }
 
-        if (update.Error is { } error && update.TreeStatus.IsTerminal() && Rank(state.Status) < Rank(update.TreeStatus))
+        if (update.Error is { } error && update.TreeStatus.IsTerminal())
         {
             // The run ended by a fault: nothing is left running, so no record may stay pending or in progress.
-            foreach (var record in state.Tasks.Where(t => Rank(t.Status) < 2))
-            {
-                record.Status = TaskRunStatus.Failed;
-                record.Error = UnfinishedTaskError + error;
-                record.CompletedAt = at;
-                record.Progress = 1;
-            }
-
-            state.Error = error;
+            RunFault.Apply(state, at, error);
+            return;
         }
 
         if (Rank(update.TreeStatus) > Rank(state.Status))
