@@ -75,12 +75,13 @@ public static class TreeValidator
         return Utf16Text.IsWellFormed(userId);
     }
 
-    /// <summary>Validates <paramref name="tree"/>; an empty list means the tree can run.</summary>
-    public static IReadOnlyList<ValidationError> Validate(TaskTree tree, ValidationOptions? options = null)
+    /// <summary>Validates <paramref name="tree"/>; an empty list means the tree can run. At most
+    /// <see cref="ValidationErrorList.MaxKept"/> problems are kept; the rest are counted.</summary>
+    public static ValidationErrorList Validate(TaskTree tree, ValidationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tree);
         options ??= new ValidationOptions();
-        var errors = new List<ValidationError>();
+        var errors = new ValidationErrorList();
 
         if (tree.TreeId is not null && !IsValidId(tree.TreeId))
         {
@@ -138,7 +139,7 @@ public static class TreeValidator
 
     private const string IdRule = "use 1-128 ASCII letters, digits and ._:- starting with a letter or digit";
 
-    private static void CheckTask(TaskDefinition task, int index, Dictionary<string, int> indexById, ValidationOptions options, List<ValidationError> errors)
+    private static void CheckTask(TaskDefinition task, int index, Dictionary<string, int> indexById, ValidationOptions options, ValidationErrorList errors)
     {
         var path = $"$.tasks[{index}]";
         var who = $"task '{task.Id}'";
@@ -200,7 +201,7 @@ public static class TreeValidator
         }
     }
 
-    private static void CheckRetry(RetrySettings retry, string path, string who, string taskId, List<ValidationError> errors)
+    private static void CheckRetry(RetrySettings retry, string path, string who, string taskId, ValidationErrorList errors)
     {
         if (retry.MaxAttempts is < 1 or > MaxRetryAttempts)
         {
@@ -224,7 +225,7 @@ public static class TreeValidator
     }
 
     /// <summary>Iterative three-colour DFS over valid edges; reports the first cycle it meets.</summary>
-    private static void FindDependencyCycle(IReadOnlyList<TaskDefinition> tasks, Dictionary<string, int> indexById, List<ValidationError> errors)
+    private static void FindDependencyCycle(IReadOnlyList<TaskDefinition> tasks, Dictionary<string, int> indexById, ValidationErrorList errors)
     {
         var n = tasks.Count;
         var color = new byte[n]; // 0 unvisited, 1 on the current path, 2 done
@@ -310,7 +311,7 @@ public static class TreeValidator
     }
 
     /// <summary>Parent links form a functional graph: walk each chain once, colouring as we go.</summary>
-    private static void FindParentCycles(IReadOnlyList<TaskDefinition> tasks, Dictionary<string, int> indexById, List<ValidationError> errors)
+    private static void FindParentCycles(IReadOnlyList<TaskDefinition> tasks, Dictionary<string, int> indexById, ValidationErrorList errors)
     {
         var n = tasks.Count;
         var state = new byte[n]; // 0 unvisited, 1 on the current walk, 2 done

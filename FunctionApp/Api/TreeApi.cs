@@ -320,11 +320,12 @@ public sealed partial class TreeApi(
         {
             throw;
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or TimeoutException or HttpRequestException or RpcException)
+        catch (Exception ex) when (IsUnreachable(ex))
         {
             LogOperationFailed(logger, operation, ex);
-            return ApiResult.Error(StatusCodes.Status503ServiceUnavailable, ApiErrorCodes.ServiceUnavailable,
-                "storage or the Durable backend is not reachable right now: retry later");
+            var unavailable = ApiResult.Error(StatusCodes.Status503ServiceUnavailable, ApiErrorCodes.ServiceUnavailable,
+                $"storage or the Durable backend is not reachable right now: retry in {RetryAfterSeconds} seconds");
+            return new ApiResult(unavailable.StatusCode, unavailable.Body) { RetryAfterSeconds = RetryAfterSeconds };
         }
         catch (Exception ex)
         {
@@ -332,6 +333,22 @@ public sealed partial class TreeApi(
             return ApiResult.Error(StatusCodes.Status500InternalServerError, ApiErrorCodes.InternalError, "the server failed to handle the request");
         }
     }
+
+    /// <summary>The <c>Retry-After</c> of a 503: long enough for a blip to pass, short enough not to stall clients.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    /// <summary>
+    /// Whether <paramref name="ex"/> says storage or the Durable backend could not be reached (503), not that
+    /// the app is broken (500). Azure.Core throws an <see cref="AggregateException"/> of every try's failure
+    /// once its retries are spent: unreachable when every inner exception is.
+    /// </summary>
+    private static bool IsUnreachable(Exception ex) => ex switch
+    {
+        Azure.RequestFailedException or TimeoutException or HttpRequestException or RpcException or System.Net.Sockets.SocketException or IOException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsUnreachable),
+        OperationCanceledException { InnerException: TimeoutException } => true,
+        _ => false,
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Health check: the tree index is not reachable")]
     private static partial void LogHealthFailed(ILogger logger, Exception exception);
