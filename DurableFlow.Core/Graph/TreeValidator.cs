@@ -76,8 +76,9 @@ public static class TreeValidator
     }
 
     /// <summary>Validates <paramref name="tree"/>; an empty list means the tree can run. At most
-    /// <see cref="ValidationErrorList.MaxKept"/> problems are kept; the rest are counted.</summary>
-    public static ValidationErrorList Validate(TaskTree tree, ValidationOptions? options = null)
+    /// <see cref="ValidationErrorList.MaxKept"/> problems are kept; the rest are counted (the list is a
+    /// <see cref="ValidationErrorList"/>).</summary>
+    public static IReadOnlyList<ValidationError> Validate(TaskTree tree, ValidationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tree);
         options ??= new ValidationOptions();
