@@ -20,6 +20,7 @@ internal static class DflowCommand
         root.Subcommands.Add(TaskCommand.Create(environment, options));
         root.Subcommands.Add(ListCommand.Create(environment, options));
         root.Subcommands.Add(CancelCommand.Create(environment, options));
+        root.Subcommands.Add(TerminateCommand.Create(environment, options));
         root.Subcommands.Add(RerunCommand.Create(environment, options));
         root.Subcommands.Add(ExecutorsCommand.Create(environment, options));
         root.Subcommands.Add(ValidateCommand.Create(environment, options));

@@ -126,6 +126,14 @@ public sealed class DurableFlowClient
     public Task<CancelResponse> CancelAsync(string treeId, CancellationToken cancellationToken = default) =>
         SendAsync<CancelResponse>(HttpMethod.Post, TreePath(treeId) + "/cancel" + Query(("user_id", _options.UserId)), null, cancellationToken);
 
+    /// <summary><c>POST /api/trees/{tree_id}/terminate</c>: ends a stuck tree at once (running tasks are abandoned)
+    /// and records it <c>failed</c> with <c>terminated: reason</c>. Unlike <see cref="CancelAsync"/> nothing is waited for.</summary>
+    public Task<TerminateResponse> TerminateAsync(string treeId, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        var body = reason is null ? null : JsonSerializer.Serialize(new TerminateRequest { Reason = reason }, DurableFlowJson.Request);
+        return SendAsync<TerminateResponse>(HttpMethod.Post, TreePath(treeId) + "/terminate" + Query(("user_id", _options.UserId)), body, cancellationToken);
+    }
+
     /// <summary><c>POST /api/trees/{tree_id}/rerun</c>: runs what did not complete (and <see cref="RerunRequest.Tasks"/> with their dependents) again.</summary>
     public Task<RerunResponse> RerunAsync(string treeId, RerunRequest? request = null, CancellationToken cancellationToken = default)
     {

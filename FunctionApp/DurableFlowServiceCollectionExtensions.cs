@@ -19,7 +19,11 @@ public static class DurableFlowServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddTaskExecutors(configuration);
         services.AddTreeIndex(configuration);
-        services.Configure<TaskRunnerOptions>(configuration.GetSection("Tasks"));
+        services.AddOptions<TaskRunnerOptions>()
+            .Bind(configuration.GetSection("Tasks"))
+            .Validate(o => o.MaxDependencyResultsBytes is > 0 and <= TaskRunnerOptions.MaxDependencyResultsBytesCeiling,
+                "Tasks:MaxDependencyResultsBytes must be 1 to 3145728 (3 MiB, under the 4 MB host-to-worker message limit)")
+            .ValidateOnStart();
         services.TryAddSingleton<TaskRunner>();
         services.TryAddSingleton<ITreeOutcomeRecorder, TreeIndexOutcomeRecorder>();
         services.AddTreeApi(configuration);

@@ -129,11 +129,12 @@ public class DurableFlowClientTests
             ["/api/trees?user_id=u&status=failed&limit=20&continuation=c%2B1"] = new TreeListResponse { Trees = [new TreeSummary { TreeId = "x" }] },
             ["/api/trees/x/cancel"] = new CancelResponse { TreeId = "x", Status = "in_progress", CancelRequested = true },
             ["/api/trees/x/rerun"] = new RerunResponse { TreeId = "x", Run = 2, Rerun = ["a"], Carried = 1 },
+            ["/api/trees/x/terminate"] = new TerminateResponse { TreeId = "x", Status = "failed", Terminated = true, Error = "terminated: stuck" },
             ["/api/executors"] = new ExecutorListResponse { Executors = [new ExecutorView { Name = "system_info_executor" }] },
             ["/api/health"] = new HealthResponse { Status = "healthy", Storage = new HealthStorage { Reachable = true } },
         };
         var (client, server, _) = Connect(new FakeHandler(r => FakeHandler.Json(
-            r.Method == HttpMethod.Post && r.PathAndQuery.EndsWith("cancel", StringComparison.Ordinal) || r.PathAndQuery.EndsWith("rerun", StringComparison.Ordinal)
+            r.Method == HttpMethod.Post && r.PathAndQuery.EndsWith("cancel", StringComparison.Ordinal) || r.PathAndQuery.EndsWith("rerun", StringComparison.Ordinal) || r.PathAndQuery.EndsWith("terminate", StringComparison.Ordinal)
                 ? HttpStatusCode.Accepted : HttpStatusCode.OK,
             answers[r.PathAndQuery])));
 
@@ -143,10 +144,12 @@ public class DurableFlowClientTests
         Assert.Equal(2, (await client.RerunAsync("x", new RerunRequest { Tasks = ["a"], ExpectedRun = 1 })).Run);
         Assert.Equal("system_info_executor", (await client.ListExecutorsAsync()).Executors.Single().Name);
         Assert.True((await client.GetHealthAsync()).Storage.Reachable);
+        Assert.Equal("terminated: stuck", (await client.TerminateAsync("x", "stuck")).Error);
 
-        Assert.Equal([HttpMethod.Get, HttpMethod.Get, HttpMethod.Post, HttpMethod.Post, HttpMethod.Get, HttpMethod.Get], server.Requests.Select(r => r.Method));
+        Assert.Equal([HttpMethod.Get, HttpMethod.Get, HttpMethod.Post, HttpMethod.Post, HttpMethod.Get, HttpMethod.Get, HttpMethod.Post], server.Requests.Select(r => r.Method));
         Assert.Null(server.Requests[2].Body);
         Assert.Equal("""{"tasks":["a"],"expected_run":1}""", server.Requests[3].Body);
+        Assert.Equal("""{"reason":"stuck"}""", server.Requests[6].Body);
     }
 
     [Fact]

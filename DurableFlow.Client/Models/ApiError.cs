@@ -9,4 +9,7 @@ public sealed record ApiError
     public string Message { get; init; } = "";
 
     public IReadOnlyList<ApiErrorDetail> Details { get; init; } = [];
+
+    /// <summary>How many more problems the server found than <see cref="Details"/> lists (at most 100 are listed); null when none were left out.</summary>
+    public int? DetailsTruncated { get; init; }
 }

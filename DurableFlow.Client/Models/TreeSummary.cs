@@ -22,4 +22,7 @@ public sealed record TreeSummary
     public int Run { get; init; }
 
     public TreeLinks Links { get; init; } = new();
+
+    /// <summary>Why the latest run ended by a fault; null otherwise.</summary>
+    public string? Error { get; init; }
 }

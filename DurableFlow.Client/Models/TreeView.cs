@@ -35,4 +35,7 @@ public sealed record TreeView
 
     /// <summary>True once the tree has ended: completed, failed or cancelled.</summary>
     public bool IsFinished => TreeStatuses.IsFinished(Status);
+
+    /// <summary>Why the run ended by a fault (its orchestration failed or was terminated); null otherwise.</summary>
+    public string? Error { get; init; }
 }

@@ -207,6 +207,10 @@ public class TreeValidatorTests
     [InlineData(1, null, 0, 1.0, 1.0, null, "retry.max_attempts")]
     [InlineData(1, null, 101, 1.0, 1.0, null, "retry.max_attempts")]
     [InlineData(1, null, 3, 0.0, 1.0, null, "retry.first_retry_interval_seconds")]
+    [InlineData(1, null, 3, 1e-8, 1.0, null, "retry.first_retry_interval_seconds")] // rounds to 0 ticks: RetryPolicy throws
+    [InlineData(1, null, 3, 0.0009, 1.0, null, "retry.first_retry_interval_seconds")]
+    [InlineData(1, 0.5, 3, 1.0, 1.0, null, "timeout_seconds")] // under the durable timer's whole second
+    [InlineData(1, 1e-8, 3, 1.0, 1.0, null, "timeout_seconds")]
     [InlineData(1, null, 3, 1.0, 0.5, null, "retry.backoff_coefficient")]
     [InlineData(1, null, 3, 10.0, 2.0, 5.0, "retry.max_retry_interval_seconds")]
     public void Field_rules_are_invalid_field_with_a_path(int priority, double? timeout, int attempts, double first, double backoff, double? max, string field)
@@ -214,6 +218,10 @@ public class TreeValidatorTests
         var task = T("a") with { Priority = priority, TimeoutSeconds = timeout, Retry = new RetrySettings(attempts, first, backoff, max) };
         Assert.Equal($"$.tasks[0].{field}", Only(Tree(task), ValidationCodes.InvalidField).Path);
     }
+
+    [Fact]
+    public void The_smallest_retry_interval_and_timeout_are_accepted_and_make_a_retry_policy() =>
+        Assert.Empty(Validate(Tree(T("a") with { TimeoutSeconds = TreeValidator.MinTimeoutSeconds, Retry = new RetrySettings(3, TreeValidator.MinRetryIntervalSeconds, 1, TreeValidator.MinRetryIntervalSeconds) })));
 
     [Fact]
     public void Negative_max_parallelism_is_an_invalid_field() =>

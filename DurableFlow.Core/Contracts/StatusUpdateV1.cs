@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using DurableFlow.Graph;
 
 namespace DurableFlow.Contracts;
@@ -11,4 +12,14 @@ namespace DurableFlow.Contracts;
 /// <param name="TreeStatus">The tree's status after the step.</param>
 /// <param name="Changes">Task transitions of the step, in the order they happened.</param>
 /// <param name="Start">Set on the first update of a run: the tree's identity and task outlines.</param>
-public sealed record StatusUpdateV1(int Run, DateTime At, TreeStatus TreeStatus, IReadOnlyList<TaskStatusChangeV1> Changes, RunStartV1? Start = null);
+/// <param name="Error">Set when the run ended by a fault (the orchestration failed or was terminated): the
+/// tree ends <c>failed</c> with this error, and every task not ended yet fails with it. Added after V1
+/// shipped and left out when null, so every earlier payload keeps its bytes; an older entity ignores it
+/// and still applies the failed tree status.</param>
+public sealed record StatusUpdateV1(
+    int Run,
+    DateTime At,
+    TreeStatus TreeStatus,
+    IReadOnlyList<TaskStatusChangeV1> Changes,
+    RunStartV1? Start = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error = null);

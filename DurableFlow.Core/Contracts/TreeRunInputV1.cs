@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace DurableFlow.Contracts;
 
@@ -13,4 +14,15 @@ namespace DurableFlow.Contracts;
 /// <param name="CreatedAt">When the tree was accepted (UTC).</param>
 /// <param name="Run">1 for the first run of the tree.</param>
 /// <param name="Carried">For a rerun: completed tasks that keep their results and are not executed again.</param>
-public sealed record TreeRunInputV1(string TreeId, string UserId, TaskTreeV1 Tree, DateTime CreatedAt, int Run = 1, IReadOnlyDictionary<string, JsonElement>? Carried = null);
+/// <param name="MaxDependencyResultsBytes">The most bytes of <c>dependency_results</c> one task may receive
+/// (and one status signal may carry), fixed when the run starts so every replay decides the same; null (runs
+/// started before the limit existed) means no limit, so their replays take the actions they took before.
+/// Added after V1 shipped and left out when null, so earlier inputs keep their bytes.</param>
+public sealed record TreeRunInputV1(
+    string TreeId,
+    string UserId,
+    TaskTreeV1 Tree,
+    DateTime CreatedAt,
+    int Run = 1,
+    IReadOnlyDictionary<string, JsonElement>? Carried = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? MaxDependencyResultsBytes = null);

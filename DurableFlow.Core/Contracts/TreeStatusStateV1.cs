@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using DurableFlow.Graph;
 
 namespace DurableFlow.Contracts;
@@ -19,6 +20,12 @@ public sealed class TreeStatusStateV1
     public string? StartedAt { get; set; }
 
     public string? CompletedAt { get; set; }
+
+    /// <summary>Why the run ended without finishing its tasks (the orchestration failed or was terminated);
+    /// null otherwise. Added after V1 shipped: left out when null, so every V1 state written before reads
+    /// and writes the same bytes, and an older reader ignores it.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Error { get; set; }
 
     public List<TaskRecordV1> Tasks { get; set; } = [];
 

@@ -42,7 +42,7 @@ public static class TreeJson
     /// <summary>Reads an already parsed JSON value.</summary>
     public static TreeParseResult Read(JsonElement root)
     {
-        var errors = new List<ValidationError>();
+        var errors = new ValidationErrorList();
         if (root.ValueKind != JsonValueKind.Object)
         {
             return Failed(new(ValidationCodes.InvalidRequest, $"the body must be a JSON object with a \"tasks\" array, got {DescribeKind(root)}", "$"));
@@ -65,24 +65,24 @@ public static class TreeJson
         }
         else
         {
-            tasks.Capacity = taskArray.GetArrayLength();
+            // Tasks are kept only while no problem is found: once the body is rejected they are never used.
             var index = 0;
             foreach (var element in taskArray.EnumerateArray())
             {
                 var task = ReadTask(element, $"$.tasks[{index++}]", errors);
-                if (task is not null)
+                if (task is not null && errors.Total == 0)
                 {
                     tasks.Add(task);
                 }
             }
         }
 
-        return errors.Count > 0
+        return errors.Total > 0
             ? new TreeParseResult(null, errors)
             : new TreeParseResult(new TaskTree(treeId, userId, maxParallelism, useDemo, tasks), errors);
     }
 
-    private static TaskDefinition? ReadTask(JsonElement element, string path, List<ValidationError> errors)
+    private static TaskDefinition? ReadTask(JsonElement element, string path, ValidationErrorList errors)
     {
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -90,7 +90,7 @@ public static class TreeJson
             return null;
         }
 
-        var before = errors.Count;
+        var before = errors.Total;
         RejectUnknown(element, path, TaskFields, errors);
         var id = ReadString(element, "id", path, required: true, errors);
         var name = ReadString(element, "name", path, required: true, errors);
@@ -114,12 +114,12 @@ public static class TreeJson
         var dependencies = ReadDependencies(element, path, id, errors);
         var retry = ReadRetry(element, path, id, errors);
 
-        return errors.Count > before || id is null || name is null
+        return errors.Total > before || id is null || name is null
             ? null
             : new TaskDefinition(id, name, inputs, priority, parentId, dependencies, retry, timeout);
     }
 
-    private static List<TaskDependency> ReadDependencies(JsonElement task, string path, string? taskId, List<ValidationError> errors)
+    private static List<TaskDependency> ReadDependencies(JsonElement task, string path, string? taskId, ValidationErrorList errors)
     {
         var dependencies = new List<TaskDependency>();
         if (!task.TryGetProperty("dependencies", out var array) || array.ValueKind == JsonValueKind.Null)
@@ -161,7 +161,7 @@ public static class TreeJson
         return dependencies;
     }
 
-    private static RetrySettings? ReadRetry(JsonElement task, string path, string? taskId, List<ValidationError> errors)
+    private static RetrySettings? ReadRetry(JsonElement task, string path, string? taskId, ValidationErrorList errors)
     {
         if (!task.TryGetProperty("retry", out var retry) || retry.ValueKind == JsonValueKind.Null)
         {
@@ -188,7 +188,7 @@ public static class TreeJson
         return new RetrySettings(maxAttempts, first, backoff, max);
     }
 
-    private static void RejectUnknown(JsonElement element, string path, string[] known, List<ValidationError> errors)
+    private static void RejectUnknown(JsonElement element, string path, string[] known, ValidationErrorList errors)
     {
         foreach (var property in element.EnumerateObject())
         {
@@ -199,7 +199,7 @@ public static class TreeJson
         }
     }
 
-    private static string? ReadString(JsonElement element, string name, string path, bool required, List<ValidationError> errors)
+    private static string? ReadString(JsonElement element, string name, string path, bool required, ValidationErrorList errors)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -220,7 +220,7 @@ public static class TreeJson
         return value.GetString();
     }
 
-    private static int ReadInt(JsonElement element, string name, string path, int fallback, List<ValidationError> errors)
+    private static int ReadInt(JsonElement element, string name, string path, int fallback, ValidationErrorList errors)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -242,7 +242,7 @@ public static class TreeJson
         return fallback;
     }
 
-    private static double? ReadDouble(JsonElement element, string name, string path, List<ValidationError> errors)
+    private static double? ReadDouble(JsonElement element, string name, string path, ValidationErrorList errors)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -258,7 +258,7 @@ public static class TreeJson
         return null;
     }
 
-    private static bool ReadBool(JsonElement element, string name, string path, bool fallback, List<ValidationError> errors)
+    private static bool ReadBool(JsonElement element, string name, string path, bool fallback, ValidationErrorList errors)
     {
         if (!element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {

@@ -14,6 +14,15 @@ public static class TreeValidator
     /// <summary>Longest timeout or retry interval accepted: one week.</summary>
     public const double MaxSeconds = 7 * 24 * 3600;
 
+    /// <summary>Shortest retry interval accepted: 1 ms. Durable's retry policy needs a positive interval, and
+    /// a value below a millisecond (<c>1e-8</c>) rounds to nothing; sub-second intervals are still honoured
+    /// as well as durable timers can (on Azure Storage, to the whole second).</summary>
+    public const double MinRetryIntervalSeconds = 0.001;
+
+    /// <summary>Shortest timeout accepted: 1 s, the granularity of durable timers on Azure Storage (a shorter
+    /// timeout would fire at an arbitrary point of its first second).</summary>
+    public const double MinTimeoutSeconds = 1;
+
     /// <summary>Most attempts a retry policy may ask for.</summary>
     public const int MaxRetryAttempts = 100;
 
@@ -66,12 +75,14 @@ public static class TreeValidator
         return Utf16Text.IsWellFormed(userId);
     }
 
-    /// <summary>Validates <paramref name="tree"/>; an empty list means the tree can run.</summary>
+    /// <summary>Validates <paramref name="tree"/>; an empty list means the tree can run. At most
+    /// <see cref="ValidationErrorList.MaxKept"/> problems are kept; the rest are counted (the list is a
+    /// <see cref="ValidationErrorList"/>).</summary>
     public static IReadOnlyList<ValidationError> Validate(TaskTree tree, ValidationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tree);
         options ??= new ValidationOptions();
-        var errors = new List<ValidationError>();
+        var errors = new ValidationErrorList();
 
         if (tree.TreeId is not null && !IsValidId(tree.TreeId))
         {
@@ -129,7 +140,7 @@ public static class TreeValidator
 
     private const string IdRule = "use 1-128 ASCII letters, digits and ._:- starting with a letter or digit";
 
-    private static void CheckTask(TaskDefinition task, int index, Dictionary<string, int> indexById, ValidationOptions options, List<ValidationError> errors)
+    private static void CheckTask(TaskDefinition task, int index, Dictionary<string, int> indexById, ValidationOptions options, ValidationErrorList errors)
     {
         var path = $"$.tasks[{index}]";
         var who = $"task '{task.Id}'";
@@ -149,9 +160,9 @@ public static class TreeValidator
             errors.Add(new(ValidationCodes.InvalidField, $"{who}: priority must be 0 (most urgent) or more, got {task.Priority}", path + ".priority", task.Id));
         }
 
-        if (task.TimeoutSeconds is { } timeout && !(timeout > 0 && timeout <= MaxSeconds))
+        if (task.TimeoutSeconds is { } timeout && !(timeout >= MinTimeoutSeconds && timeout <= MaxSeconds))
         {
-            errors.Add(new(ValidationCodes.InvalidField, $"{who}: timeout_seconds must be more than 0 and at most {MaxSeconds}, got {Format(timeout)}", path + ".timeout_seconds", task.Id));
+            errors.Add(new(ValidationCodes.InvalidField, $"{who}: timeout_seconds must be at least {Format(MinTimeoutSeconds)} and at most {MaxSeconds}, got {Format(timeout)}", path + ".timeout_seconds", task.Id));
         }
 
         if (task.Retry is { } retry)
@@ -191,16 +202,16 @@ public static class TreeValidator
         }
     }
 
-    private static void CheckRetry(RetrySettings retry, string path, string who, string taskId, List<ValidationError> errors)
+    private static void CheckRetry(RetrySettings retry, string path, string who, string taskId, ValidationErrorList errors)
     {
         if (retry.MaxAttempts is < 1 or > MaxRetryAttempts)
         {
             errors.Add(new(ValidationCodes.InvalidField, $"{who}: retry.max_attempts must be 1 to {MaxRetryAttempts}, got {retry.MaxAttempts}", path + ".max_attempts", taskId));
         }
 
-        if (!(retry.FirstRetryIntervalSeconds > 0 && retry.FirstRetryIntervalSeconds <= MaxSeconds))
+        if (!(retry.FirstRetryIntervalSeconds >= MinRetryIntervalSeconds && retry.FirstRetryIntervalSeconds <= MaxSeconds))
         {
-            errors.Add(new(ValidationCodes.InvalidField, $"{who}: retry.first_retry_interval_seconds must be more than 0 and at most {MaxSeconds}, got {Format(retry.FirstRetryIntervalSeconds)}", path + ".first_retry_interval_seconds", taskId));
+            errors.Add(new(ValidationCodes.InvalidField, $"{who}: retry.first_retry_interval_seconds must be at least {Format(MinRetryIntervalSeconds)} and at most {MaxSeconds}, got {Format(retry.FirstRetryIntervalSeconds)}", path + ".first_retry_interval_seconds", taskId));
         }
 
         if (!(retry.BackoffCoefficient >= 1 && retry.BackoffCoefficient <= MaxBackoffCoefficient))
@@ -215,7 +226,7 @@ public static class TreeValidator
     }
 
     /// <summary>Iterative three-colour DFS over valid edges; reports the first cycle it meets.</summary>
-    private static void FindDependencyCycle(IReadOnlyList<TaskDefinition> tasks, Dictionary<string, int> indexById, List<ValidationError> errors)
+    private static void FindDependencyCycle(IReadOnlyList<TaskDefinition> tasks, Dictionary<string, int> indexById, ValidationErrorList errors)
     {
         var n = tasks.Count;
         var color = new byte[n]; // 0 unvisited, 1 on the current path, 2 done
@@ -301,7 +312,7 @@ public static class TreeValidator
     }
 
     /// <summary>Parent links form a functional graph: walk each chain once, colouring as we go.</summary>
-    private static void FindParentCycles(IReadOnlyList<TaskDefinition> tasks, Dictionary<string, int> indexById, List<ValidationError> errors)
+    private static void FindParentCycles(IReadOnlyList<TaskDefinition> tasks, Dictionary<string, int> indexById, ValidationErrorList errors)
     {
         var n = tasks.Count;
         var state = new byte[n]; // 0 unvisited, 1 on the current walk, 2 done

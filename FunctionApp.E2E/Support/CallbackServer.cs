@@ -41,15 +41,16 @@ public sealed class CallbackServer : IAsyncDisposable
     }
 
     /// <summary>The URL a task calls to be counted under <paramref name="key"/>.</summary>
-    public string Url(string key, int delayMs = 0, int failTimes = 0) =>
-        $"{BaseUrl}/run/{Uri.EscapeDataString(key)}?delay_ms={delayMs}&fail_times={failTimes}";
+    public string Url(string key, int delayMs = 0, int failTimes = 0, int padBytes = 0) =>
+        $"{BaseUrl}/run/{Uri.EscapeDataString(key)}?delay_ms={delayMs}&fail_times={failTimes}" + (padBytes > 0 ? $"&pad_bytes={padBytes}" : "");
 
     /// <summary>A <c>rest_executor</c> task that calls <see cref="Url"/>.</summary>
-    public JsonObject Task(string id, string key, int delayMs = 0, int failTimes = 0, double timeoutSeconds = 30) => new()
+    /// <paramref name="padBytes"/> pads the answer (and so the task's result) with that many characters.
+    public JsonObject Task(string id, string key, int delayMs = 0, int failTimes = 0, double timeoutSeconds = 30, int padBytes = 0) => new()
     {
         ["id"] = id,
         ["name"] = "rest_executor",
-        ["inputs"] = new JsonObject { ["url"] = Url(key, delayMs, failTimes), ["timeout_seconds"] = timeoutSeconds },
+        ["inputs"] = new JsonObject { ["url"] = Url(key, delayMs, failTimes, padBytes), ["timeout_seconds"] = timeoutSeconds },
     };
 
     /// <summary>How many calls arrived for <paramref name="key"/>.</summary>
@@ -105,6 +106,7 @@ public sealed class CallbackServer : IAsyncDisposable
         var query = context.Request.Query;
         var delayMs = int.TryParse(query["delay_ms"], out var d) ? d : 0;
         var failTimes = int.TryParse(query["fail_times"], out var f) ? f : 0;
+        var padBytes = int.TryParse(query["pad_bytes"], out var p) ? p : 0;
         if (delayMs > 0)
         {
             try
@@ -119,7 +121,7 @@ public sealed class CallbackServer : IAsyncDisposable
 
         return call <= failTimes
             ? Results.Json(new { key, call, error = "failing on purpose" }, statusCode: 500)
-            : Results.Json(new { key, call });
+            : padBytes > 0 ? Results.Json(new { key, call, pad = new string('x', padBytes) }) : Results.Json(new { key, call });
     }
 
     public async ValueTask DisposeAsync()

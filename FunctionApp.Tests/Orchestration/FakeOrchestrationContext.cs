@@ -1,6 +1,7 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Entities;
 using Moq;
+using Moq.Protected;
 using DurableFlow.Contracts;
 
 namespace DurableFlow.Tests.Orchestration;
@@ -16,6 +17,7 @@ internal sealed class FakeOrchestrationContext
         Mock = new Mock<TaskOrchestrationContext> { CallBase = true };
         Mock.SetupGet(c => c.InstanceId).Returns(instanceId);
         Mock.SetupGet(c => c.CurrentUtcDateTime).Returns(() => Now);
+        Mock.Protected().SetupGet<Microsoft.Extensions.Logging.ILoggerFactory>("LoggerFactory").Returns(Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
 
         // Moq matches generic setups by assignability and the last matching setup wins: object first.
         Mock.Setup(c => c.CallActivityAsync<object>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))

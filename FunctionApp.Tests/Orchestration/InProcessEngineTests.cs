@@ -201,4 +201,25 @@ public sealed class InProcessEngineTests(InProcessEngine engine) : IClassFixture
         var progress = metadata!.ReadCustomStatusAs<TreeProgressV1>()!;
         Assert.Equal(("completed", 1.0, 2), (progress.Status, progress.Progress, progress.Counts.Completed));
     }
+
+    [Fact]
+    public async Task On_the_real_engine_a_retry_interval_that_makes_RetryPolicy_throw_ends_the_tree_failed_not_wedged()
+    {
+        // An input validation now rejects (1e-8 s rounds to 0 ticks): it can still come from an older deployment.
+        var tree = Tree(W("a"), W("poison") with { Retry = new RetrySettings(3, 1e-8) });
+        var treeId = tree.TreeId!;
+        await engine.Client.ScheduleNewOrchestrationInstanceAsync(TreeOrchestration.Name,
+            new TreeRunInputV1(treeId, "tester", tree.ToWire(), DateTime.UtcNow), new Microsoft.DurableTask.StartOrchestrationOptions(treeId));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var metadata = await engine.Client.WaitForInstanceCompletionAsync(treeId, getInputsAndOutputs: true, timeout.Token);
+
+        Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed, metadata.RuntimeStatus);
+        var outcome = metadata.ReadOutputAs<TreeRunOutcomeV1>()!;
+        Assert.Equal(TreeStatus.Failed, outcome.Status);
+        Assert.Contains(engine.Outcomes, o => o.TreeId == treeId && o.Status == TreeStatus.Failed && o.Error == outcome.Error);
+        var state = engine.Entities.Get(treeId)!;
+        Assert.Equal((TreeStatus.Failed, outcome.Error), (state.Status, state.Error));
+        Assert.All(state.Tasks, t => Assert.True(t.Status is TaskRunStatus.Completed or TaskRunStatus.Failed, $"{t.Id} is {t.Status}"));
+        Assert.Contains("ArgumentOutOfRangeException", state.Tasks.Single(t => t.Id == "poison").Error, StringComparison.Ordinal);
+    }
 }

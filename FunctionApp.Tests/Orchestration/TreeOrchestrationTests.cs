@@ -249,4 +249,58 @@ public sealed class TreeOrchestrationTests : IDisposable
         Assert.Equal(10, policy.MaxNumberOfAttempts);
         Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), RetryPolicies.DelayBeforeRetry(policy, failedAttempts));
     }
+
+    [Fact]
+    public async Task A_fault_inside_the_orchestrator_ends_the_run_failed_and_records_it()
+    {
+        // Validation now rejects it, but an older or hand-made input can still carry it: RetryPolicy throws.
+        var run = Start(Tree(T("a"), T("poison") with { Retry = new RetrySettings(3, 1e-8) }, T("after", Req("a"))));
+        _context.Succeed("a");
+        var outcome = await run;
+
+        Assert.Equal(TreeStatus.Failed, outcome.Status);
+        Assert.Contains("the orchestration failed: ArgumentOutOfRangeException", outcome.Error, StringComparison.Ordinal);
+        var last = _context.Signals[^1].Update;
+        Assert.Equal((TreeStatus.Failed, outcome.Error), (last.TreeStatus, last.Error));
+        var recorded = Assert.IsType<TreeRunOutcomeV1>(Assert.Single(_context.OtherActivities, a => a.Name == TreeOrchestration.RecordOutcomeActivity).Input);
+        Assert.Equal((TreeStatus.Failed, outcome.Error), (recorded.Status, recorded.Error));
+        // Everything not ended counts as failed, as the entity will record it.
+        Assert.Equal(0, recorded.Counts.Pending + recorded.Counts.InProgress);
+        Assert.Equal(3, recorded.Counts.Completed + recorded.Counts.Failed);
+    }
+
+    [Fact]
+    public async Task A_task_whose_dependency_results_exceed_the_limit_fails_without_an_activity()
+    {
+        _orchestration = new TreeOrchestration(_context.Mock.Object);
+        var tree = Tree(T("a"), T("b"), T("sum", Req("a"), Req("b")));
+        var run = _orchestration.RunAsync(new TreeRunInputV1("tree-1", "alice", tree.ToWire(), _context.Now, MaxDependencyResultsBytes: 100));
+        _context.Succeed("a", $"{{\"pad\":\"{new string('x', 60)}\"}}");
+        _context.Succeed("b", $"{{\"pad\":\"{new string('y', 60)}\"}}");
+        var outcome = await run;
+
+        Assert.Equal(TreeStatus.Failed, outcome.Status);
+        Assert.DoesNotContain("sum", _context.Started);
+        var sum = _context.Signals.SelectMany(s => s.Update.Changes).Last(c => c.TaskId == "sum");
+        Assert.Equal(TaskRunStatus.Failed, sum.Status);
+        Assert.Contains("over the limit of 100 bytes (Tasks:MaxDependencyResultsBytes)", sum.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_step_that_carries_more_than_the_limit_is_signalled_in_parts_that_end_with_the_real_status()
+    {
+        _orchestration = new TreeOrchestration(_context.Mock.Object);
+        var dependents = Enumerable.Range(1, 8).Select(i => T($"b{i}", Req("a"))).ToArray();
+        var tree = Tree([T("a"), .. dependents]);
+        var run = _orchestration.RunAsync(new TreeRunInputV1("tree-1", "alice", tree.ToWire(), _context.Now, MaxDependencyResultsBytes: 100));
+        _context.Fail("a", new string('e', 40)); // one step: a fails, eight dependents are skipped with an error each
+        await run;
+
+        var parts = _context.Signals.Skip(1).Select(s => s.Update).ToList();
+        Assert.True(parts.Count >= 3, $"expected the step in parts, got {parts.Count} signal(s)");
+        Assert.All(parts, p => Assert.True(p.Changes.Count == 1 || p.Changes.Sum(c => (c.Error?.Length ?? 0) + c.TaskId.Length) <= 100));
+        Assert.All(parts[..^1], p => Assert.Equal(TreeStatus.InProgress, p.TreeStatus));
+        Assert.Equal(TreeStatus.Failed, parts[^1].TreeStatus);
+        Assert.Equal(9, parts.Sum(p => p.Changes.Count));
+    }
 }

@@ -105,4 +105,33 @@ public class TreeStatusEntityTests
         var state = Assert.IsType<TreeStatusStateV1>(await entity.RunAsync("Get"));
         Assert.Equal(100, state.Tasks.Count);
     }
+
+    [Fact]
+    public async Task A_run_ended_by_a_fault_fails_the_tree_with_its_error_and_every_unfinished_task_and_a_rerun_clears_it()
+    {
+        var entity = new EntityHarness();
+        await entity.RunAsync(TreeStatusEntity.ApplyOperation, new StatusUpdateV1(1, T0, TreeStatus.InProgress,
+            [new TaskStatusChangeV1("a", TaskRunStatus.InProgress)], Start(T("a"), T("b"), T("c"))));
+        await entity.RunAsync(TreeStatusEntity.ApplyOperation, new StatusUpdateV1(1, T0.AddSeconds(2), TreeStatus.Failed,
+            [new TaskStatusChangeV1("b", TaskRunStatus.Completed, 1, Json("{}"))], Error: "the orchestration failed: boom"));
+
+        var state = entity.Tree!;
+        Assert.Equal((TreeStatus.Failed, "the orchestration failed: boom"), (state.Status, state.Error));
+        Assert.Equal([TaskRunStatus.Failed, TaskRunStatus.Completed, TaskRunStatus.Failed], state.Tasks.Select(t => t.Status));
+        Assert.Equal(DurableFlow.Application.RunFault.UnfinishedTaskError + "the orchestration failed: boom", state.Tasks[0].Error);
+        Assert.Equal(TreeStatus.Failed, state.Runs[^1].Status);
+
+        await entity.RunAsync(TreeStatusEntity.ApplyOperation, new StatusUpdateV1(2, T0.AddSeconds(5), TreeStatus.InProgress, [], Start(T("a"), T("b"), T("c")) with { Carried = ["b"] }));
+        Assert.Equal((TreeStatus.InProgress, (string?)null), (entity.Tree!.Status, entity.Tree.Error));
+    }
+
+    [Fact]
+    public async Task A_fault_after_the_run_ended_changes_nothing()
+    {
+        var entity = new EntityHarness();
+        await entity.RunAsync(TreeStatusEntity.ApplyOperation, new StatusUpdateV1(1, T0, TreeStatus.Completed,
+            [new TaskStatusChangeV1("a", TaskRunStatus.Completed, 1, Json("{}"))], Start(T("a"))));
+        await entity.RunAsync(TreeStatusEntity.ApplyOperation, new StatusUpdateV1(1, T0.AddSeconds(2), TreeStatus.Failed, [], Error: "terminated: late"));
+        Assert.Equal((TreeStatus.Completed, (string?)null), (entity.Tree!.Status, entity.Tree.Error));
+    }
 }

@@ -17,6 +17,9 @@ public sealed class ApiResult(int statusCode, object? body, string? location = n
 
     public string? Location { get; } = location;
 
+    /// <summary>Seconds a client should wait before retrying (the <c>Retry-After</c> header), for 503s.</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     public async Task ExecuteResultAsync(ActionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -27,6 +30,11 @@ public sealed class ApiResult(int statusCode, object? body, string? location = n
             response.Headers.Location = Location;
         }
 
+        if (RetryAfterSeconds is { } seconds)
+        {
+            response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         response.Headers.CacheControl = "no-store";
         if (Body is not null)
         {
@@ -35,16 +43,39 @@ public sealed class ApiResult(int statusCode, object? body, string? location = n
         }
     }
 
-    public static ApiResult Error(int statusCode, string code, string message, IEnumerable<ErrorDetail>? details = null) =>
-        new(statusCode, new ErrorEnvelope(new ErrorBody(code, message, details?.ToList() ?? [])));
-
-    public static ApiResult Validation(IReadOnlyList<ValidationError> errors)
+    /// <summary>An error answer listing at most <see cref="ErrorBody.MaxDetails"/> details; the rest, and
+    /// <paramref name="omitted"/> more found but never kept, are counted in <c>details_truncated</c>.</summary>
+    public static ApiResult Error(int statusCode, string code, string message, IEnumerable<ErrorDetail>? details = null, int omitted = 0)
     {
-        var code = errors.Count > 0 && errors.All(e => e.Code == errors[0].Code) ? errors[0].Code : ApiErrorCodes.ValidationFailed;
-        var message = errors.Count == 1
+        var listed = new List<ErrorDetail>();
+        foreach (var detail in details ?? [])
+        {
+            if (listed.Count < ErrorBody.MaxDetails)
+            {
+                listed.Add(detail);
+            }
+            else
+            {
+                omitted++;
+            }
+        }
+
+        return new(statusCode, new ErrorEnvelope(new ErrorBody(code, message, listed) { DetailsTruncated = omitted > 0 ? omitted : null }));
+    }
+
+    /// <summary>400 for the problems of a request; <paramref name="omitted"/> more were found and only counted.</summary>
+    public static ApiResult Validation(IReadOnlyList<ValidationError> errors, int omitted = 0)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        omitted += (errors as ValidationErrorList)?.Omitted ?? 0;
+        var total = errors.Count + omitted;
+        // With problems left out their codes are unknown, so the answer cannot claim they all agree.
+        var code = errors.Count > 0 && omitted == 0 && errors.All(e => e.Code == errors[0].Code) ? errors[0].Code : ApiErrorCodes.ValidationFailed;
+
+        var message = total == 1
             ? errors[0].Message
-            : $"the tree has {errors.Count} problems; see details";
-        return Error(StatusCodes.Status400BadRequest, code, message, errors.Select(ErrorDetail.From));
+            : $"the tree has {total} problems; see details" + (omitted > 0 ? $" (the first {errors.Count})" : "");
+        return Error(StatusCodes.Status400BadRequest, code, message, errors.Select(ErrorDetail.From), omitted);
     }
 
     public static ApiResult BadRequest(string message, string? path = null) =>

@@ -27,6 +27,7 @@ public sealed partial class TreeApi(
     TreeReader reader,
     TreeCancellation cancellation,
     TreeRerun rerun,
+    TreeTermination termination,
     ITreeIndex index,
     ExecutorRegistry executors,
     IOptions<TreeApiOptions> options,
@@ -38,12 +39,15 @@ public sealed partial class TreeApi(
     private readonly TreeApiOptions _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
 
     /// <summary>Composes the API without a container (tests and benchmarks); the app uses <c>AddTreeApi</c>.</summary>
-    public static TreeApi Create(ITreeIndex index, ExecutorRegistry executors, IOptions<TreeApiOptions> options, TimeProvider time, ILoggerFactory loggers)
+    public static TreeApi Create(ITreeIndex index, ExecutorRegistry executors, IOptions<TreeApiOptions> options, TimeProvider time, ILoggerFactory loggers, IOptions<TaskRunnerOptions>? tasks = null)
     {
         ArgumentNullException.ThrowIfNull(loggers);
+        tasks ??= Options.Create(new TaskRunnerOptions());
         var access = new TreeAccess(index);
-        return new TreeApi(access, new TreeSubmission(index, executors, options, time, loggers.CreateLogger<TreeSubmission>()),
-            new TreeReader(index, access), new TreeCancellation(access), new TreeRerun(index, time), index, executors, options, time, loggers.CreateLogger<TreeApi>());
+        var reconciliation = new TreeReconciliation(index, time, loggers.CreateLogger<TreeReconciliation>());
+        return new TreeApi(access, new TreeSubmission(index, executors, options, tasks, time, loggers.CreateLogger<TreeSubmission>()),
+            new TreeReader(index, access, reconciliation), new TreeCancellation(access, reconciliation), new TreeRerun(index, tasks, time, reconciliation),
+            new TreeTermination(access, reconciliation, index, time), index, executors, options, time, loggers.CreateLogger<TreeApi>());
     }
 
     /// <summary><c>POST /api/trees</c>.</summary>
@@ -167,6 +171,20 @@ public sealed partial class TreeApi(
             return rejected ?? await cancellation.CancelAsync(treeId, owner, new DurableTreeRuns(client), cancellationToken);
         }, cancellationToken);
 
+    /// <summary><c>POST /api/trees/{tree_id}/terminate</c>, body optional <c>{"reason": "..."}</c>.</summary>
+    public Task<IActionResult> TerminateAsync(HttpRequest request, string treeId, DurableTaskClient client, CancellationToken cancellationToken) =>
+        GuardAsync("terminate", async () =>
+        {
+            var (owner, rejected) = ReadOwner(request);
+            if (rejected is not null)
+            {
+                return rejected;
+            }
+
+            var (reason, problem) = await ReadTerminateBodyAsync(request, cancellationToken);
+            return problem ?? await termination.TerminateAsync(treeId, owner, reason, new DurableTreeRuns(client), cancellationToken);
+        }, cancellationToken);
+
     /// <summary><c>GET /api/executors</c>.</summary>
     public IActionResult ListExecutors() =>
         new ApiResult(StatusCodes.Status200OK, new ExecutorListResponse(executors.All.Select(ExecutorView.From).ToList()));
@@ -229,6 +247,69 @@ public sealed partial class TreeApi(
         return parsed.Error is { } error ? (none, ApiResult.Invalid(error.Code, error.Message, error.Path ?? "$")) : (parsed.Request, null);
     }
 
+    /// <summary>Reads the optional terminate body <c>{"reason": "..."}</c> with the same discipline as every body.</summary>
+    private async Task<(string? Reason, ApiResult? Problem)> ReadTerminateBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength == 0 || (request.ContentLength is null && string.IsNullOrEmpty(request.ContentType)))
+        {
+            return (null, null);
+        }
+
+        if (RequestBody.CheckContentType(request) is { } unsupported)
+        {
+            return (null, unsupported);
+        }
+
+        var (bytes, tooLarge) = await RequestBody.ReadAsync(request, _options.MaxRequestBytes, cancellationToken);
+        if (tooLarge is not null)
+        {
+            return (null, tooLarge);
+        }
+
+        if (bytes.Span.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return (null, null);
+        }
+
+        if (!StrictJson.TryParse(bytes, out var document, out var error))
+        {
+            return (null, ApiResult.Invalid(error.Code, error.Message, error.Path ?? "$"));
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                return (null, ApiResult.BadRequest("the body must be an object {\"reason\": \"...\"}", "$"));
+            }
+
+            string? reason = null;
+            foreach (var property in root.EnumerateObject())
+            {
+                if (property.Name != "reason")
+                {
+                    return (null, ApiResult.BadRequest("unknown field; expected reason", "$"));
+                }
+
+                if (property.Value.ValueKind == System.Text.Json.JsonValueKind.Null)
+                {
+                    continue;
+                }
+
+                if (property.Value.ValueKind != System.Text.Json.JsonValueKind.String || property.Value.GetString() is not { } text
+                    || text.Length > TreeTermination.MaxReasonLength || text.Any(char.IsControl))
+                {
+                    return (null, ApiResult.BadRequest($"reason must be a string of at most {TreeTermination.MaxReasonLength} characters without control characters", "$.reason"));
+                }
+
+                reason = text;
+            }
+
+            return (reason, null);
+        }
+    }
+
     private async Task<IActionResult> GuardAsync(string operation, Func<Task<IActionResult>> action, CancellationToken cancellationToken)
     {
         try
@@ -239,11 +320,12 @@ public sealed partial class TreeApi(
         {
             throw;
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or TimeoutException or HttpRequestException or RpcException)
+        catch (Exception ex) when (IsUnreachable(ex))
         {
             LogOperationFailed(logger, operation, ex);
-            return ApiResult.Error(StatusCodes.Status503ServiceUnavailable, ApiErrorCodes.ServiceUnavailable,
-                "storage or the Durable backend is not reachable right now: retry later");
+            var unavailable = ApiResult.Error(StatusCodes.Status503ServiceUnavailable, ApiErrorCodes.ServiceUnavailable,
+                $"storage or the Durable backend is not reachable right now: retry in {RetryAfterSeconds} seconds");
+            return new ApiResult(unavailable.StatusCode, unavailable.Body) { RetryAfterSeconds = RetryAfterSeconds };
         }
         catch (Exception ex)
         {
@@ -251,6 +333,22 @@ public sealed partial class TreeApi(
             return ApiResult.Error(StatusCodes.Status500InternalServerError, ApiErrorCodes.InternalError, "the server failed to handle the request");
         }
     }
+
+    /// <summary>The <c>Retry-After</c> of a 503: long enough for a blip to pass, short enough not to stall clients.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    /// <summary>
+    /// Whether <paramref name="ex"/> says storage or the Durable backend could not be reached (503), not that
+    /// the app is broken (500). Azure.Core throws an <see cref="AggregateException"/> of every try's failure
+    /// once its retries are spent: unreachable when every inner exception is.
+    /// </summary>
+    private static bool IsUnreachable(Exception ex) => ex switch
+    {
+        Azure.RequestFailedException or TimeoutException or HttpRequestException or RpcException or System.Net.Sockets.SocketException or IOException => true,
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsUnreachable),
+        OperationCanceledException { InnerException: TimeoutException } => true,
+        _ => false,
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Health check: the tree index is not reachable")]
     private static partial void LogHealthFailed(ILogger logger, Exception exception);

@@ -46,6 +46,14 @@ public sealed class TreeApiFunctions(TreeApi api)
         CancellationToken cancellationToken) =>
         api.CancelAsync(request, treeId, client, cancellationToken);
 
+    [Function("TerminateTree")]
+    public Task<IActionResult> TerminateTreeAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "trees/{treeId}/terminate")] HttpRequest request,
+        string treeId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        api.TerminateAsync(request, treeId, client, cancellationToken);
+
     [Function("RerunTree")]
     public Task<IActionResult> RerunTreeAsync(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "trees/{treeId}/rerun")] HttpRequest request,

@@ -29,6 +29,8 @@ public static class TreeApiServiceCollectionExtensions
         services.TryAddSingleton<TreeReader>();
         services.TryAddSingleton<TreeCancellation>();
         services.TryAddSingleton<TreeRerun>();
+        services.TryAddSingleton<TreeReconciliation>();
+        services.TryAddSingleton<TreeTermination>();
         services.TryAddSingleton<TreeApi>();
         return services;
     }

@@ -21,6 +21,12 @@ public interface ITreeRuns
     /// <summary>Asks the running orchestration to stop dispatching.</summary>
     Task RequestCancelAsync(string treeId, CancellationToken cancellationToken);
 
+    /// <summary>Ends the tree's orchestration at once (nothing more of it runs), recording <paramref name="reason"/> as its output.</summary>
+    Task TerminateAsync(string treeId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Sends <paramref name="update"/> to the tree's status entity (a signal: applied soon after, in order).</summary>
+    Task SignalStatusAsync(string treeId, StatusUpdateV1 update, CancellationToken cancellationToken);
+
     /// <summary>The tree's status records, or null before the status entity exists.</summary>
     Task<TreeStatusStateV1?> ReadStatusAsync(string treeId, CancellationToken cancellationToken);
 }

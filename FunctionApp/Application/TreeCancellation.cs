@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace DurableFlow.Application;
 
 /// <summary>Cancelling a running tree: only while it runs, by the orchestration's cancel event.</summary>
-public sealed class TreeCancellation(TreeAccess access)
+public sealed class TreeCancellation(TreeAccess access, TreeReconciliation reconciliation)
 {
     /// <summary>Cancels tree <paramref name="treeId"/> if <paramref name="owner"/> may see it (see <see cref="TreeAccess"/>).</summary>
     public async Task<ApiResult> CancelAsync(string treeId, string? owner, ITreeRuns runs, CancellationToken cancellationToken)
@@ -18,6 +18,7 @@ public sealed class TreeCancellation(TreeAccess access)
         }
 
         var state = await runs.ReadStatusAsync(treeId, cancellationToken);
+        (entry, state) = await reconciliation.ReconcileAsync(entry!, state, null, runs, cancellationToken);
         var status = state is { Tasks.Count: > 0 } ? state.Status : entry!.Status;
         if (status.IsTerminal() || entry!.Status.IsTerminal())
         {

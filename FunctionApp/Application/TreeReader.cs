@@ -9,7 +9,7 @@ namespace DurableFlow.Application;
 
 /// <summary>Reading trees: one tree with its task records (from the status entity, one read), one task,
 /// and a user's trees from the index.</summary>
-public sealed class TreeReader(ITreeIndex index, TreeAccess access)
+public sealed class TreeReader(ITreeIndex index, TreeAccess access, TreeReconciliation reconciliation)
 {
     /// <summary>Default page size of <c>GET /api/trees</c>.</summary>
     public const int DefaultListLimit = 50;
@@ -97,11 +97,12 @@ public sealed class TreeReader(ITreeIndex index, TreeAccess access)
 
     /// <summary>The tree as the status entity shows it; before the run's first status update, every task
     /// pending, read from the orchestration input (or no tasks, if even that is not there yet).</summary>
-    private static async Task<TreeView> ReadTreeAsync(TreeIndexEntry entry, ITreeRuns runs, CancellationToken cancellationToken)
+    private async Task<TreeView> ReadTreeAsync(TreeIndexEntry entry, ITreeRuns runs, CancellationToken cancellationToken)
     {
         var treeId = entry.TreeId;
         var createdAt = WireTime.Format(entry.CreatedAt.UtcDateTime);
         var state = await runs.ReadStatusAsync(treeId, cancellationToken);
+        (entry, state) = await reconciliation.ReconcileAsync(entry, state, null, runs, cancellationToken);
         if (state is { Tasks.Count: > 0 })
         {
             var records = state.Tasks.Select(TaskView.From).ToList();
@@ -113,6 +114,7 @@ public sealed class TreeReader(ITreeIndex index, TreeAccess access)
                 records.Count, state.CreatedAt ?? createdAt, state.StartedAt, claimed ? null : state.CompletedAt, claimed ? entry.Run : state.Run, TreeLinks.For(treeId), records)
             {
                 Runs = state.Runs.Select(RunView.From).ToList(),
+                Error = claimed ? null : state.Error ?? (entry.Run == state.Run ? entry.Error : null),
             };
         }
 
@@ -121,7 +123,10 @@ public sealed class TreeReader(ITreeIndex index, TreeAccess access)
         var pending = tasks.Count > 0 ? Count(tasks) : entry.Counts;
         return new TreeView(treeId, entry.UserId, entry.Status.ToWire(), pending.Progress, CountsView.From(pending),
             entry.TaskCount, createdAt, null, entry.CompletedAt is { } done ? WireTime.Format(done.UtcDateTime) : null,
-            entry.Run, TreeLinks.For(treeId), tasks);
+            entry.Run, TreeLinks.For(treeId), tasks)
+        {
+            Error = entry.Error,
+        };
     }
 
     private static TaskCounts Count(IEnumerable<TaskView> tasks) => TaskCounts.Of(tasks.Select(t => t.StatusValue));

@@ -1,14 +1,16 @@
 using DurableFlow.Api;
 using DurableFlow.Contracts;
+using DurableFlow.Executors;
 using DurableFlow.Graph;
 using DurableFlow.Storage;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
 
 namespace DurableFlow.Application;
 
 /// <summary>Rerunning an ended tree: plan which tasks run again (<see cref="RerunPlan"/>), claim the next
 /// run on the index row (compare-and-set), start it.</summary>
-public sealed class TreeRerun(ITreeIndex index, TimeProvider time)
+public sealed class TreeRerun(ITreeIndex index, IOptions<TaskRunnerOptions> tasks, TimeProvider time, TreeReconciliation reconciliation)
 {
     /// <summary>How long a rerun waits for a run that has ended to finish recording its outcome.</summary>
     private static readonly TimeSpan RunFinishWait = TimeSpan.FromSeconds(10);
@@ -22,6 +24,9 @@ public sealed class TreeRerun(ITreeIndex index, TimeProvider time)
         var treeId = entry.TreeId;
         var instance = await runs.GetAsync(treeId, withInput: true, cancellationToken);
         var state = await runs.ReadStatusAsync(treeId, cancellationToken);
+        // An orchestration that failed or was terminated under records that say "running" has ended: record
+        // that first, so it can be rerun.
+        (entry, state) = await reconciliation.ReconcileAsync(entry, state, instance, runs, cancellationToken);
         if (state is { Tasks.Count: > 0 } && state.Status.IsTerminal() && instance is { IsCompleted: false })
         {
             // The run has ended (reads say so) but its orchestration is still recording the outcome in the
@@ -68,7 +73,8 @@ public sealed class TreeRerun(ITreeIndex index, TimeProvider time)
             return ApiResult.Conflict(ApiErrorCodes.TreeRunning, $"tree '{treeId}' was just started again by another request");
         }
 
-        var next = input with { Run = run + 1, Carried = plan.Carried };
+        // A rerun takes today's bound, also for a tree first run before the bound existed.
+        var next = input with { Run = run + 1, Carried = plan.Carried, MaxDependencyResultsBytes = tasks.Value.MaxDependencyResultsBytes };
         try
         {
             await runs.StartAsync(next, cancellationToken);

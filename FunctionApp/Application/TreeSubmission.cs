@@ -21,11 +21,14 @@ public sealed partial class TreeSubmission
     private readonly TimeProvider _time;
     private readonly ILogger<TreeSubmission> _logger;
     private readonly ValidationOptions _validation;
+    private readonly long _maxDependencyResultsBytes;
 
-    public TreeSubmission(ITreeIndex index, ExecutorRegistry executors, IOptions<TreeApiOptions> options, TimeProvider time, ILogger<TreeSubmission> logger)
+    public TreeSubmission(ITreeIndex index, ExecutorRegistry executors, IOptions<TreeApiOptions> options, IOptions<TaskRunnerOptions> tasks, TimeProvider time, ILogger<TreeSubmission> logger)
     {
         ArgumentNullException.ThrowIfNull(executors);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(tasks);
+        _maxDependencyResultsBytes = tasks.Value.MaxDependencyResultsBytes;
         _index = index;
         _options = options.Value;
         _time = time;
@@ -71,7 +74,7 @@ public sealed partial class TreeSubmission
         if (added.Added)
         {
             // From here on the reservation must be resolved either way: no caller cancellation.
-            await StartAsync(runs, new TreeRunInputV1(treeId, userId, tree.ToWire(), now.UtcDateTime), undoOnFailure: true);
+            await StartAsync(runs, new TreeRunInputV1(treeId, userId, tree.ToWire(), now.UtcDateTime, MaxDependencyResultsBytes: _maxDependencyResultsBytes), undoOnFailure: true);
             return new ApiResult(StatusCodes.Status202Accepted,
                 new SubmitResponse(treeId, TreeStatus.Pending.ToWire(), taskCount, TreeLinks.For(treeId)), TreeLinks.PathOf(treeId));
         }
@@ -86,7 +89,7 @@ public sealed partial class TreeSubmission
         if (existing.State == TreeIndexState.Reserved && now - existing.CreatedAt > _options.ReservationGracePeriod)
         {
             // The request that reserved the id never confirmed the start (it crashed or lost its answer).
-            await StartAsync(runs, new TreeRunInputV1(treeId, userId, tree.ToWire(), existing.CreatedAt.UtcDateTime), undoOnFailure: false);
+            await StartAsync(runs, new TreeRunInputV1(treeId, userId, tree.ToWire(), existing.CreatedAt.UtcDateTime, MaxDependencyResultsBytes: _maxDependencyResultsBytes), undoOnFailure: false);
         }
 
         return new ApiResult(StatusCodes.Status200OK,

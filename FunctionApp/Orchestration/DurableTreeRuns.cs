@@ -25,14 +25,28 @@ public sealed class DurableTreeRuns(DurableTaskClient client) : ITreeRuns
         }
 
         var input = withInput && instance.SerializedInput is not null ? instance.ReadInputAs<TreeRunInputV1>() : null;
-        return new TreeInstance(instance.IsCompleted, input);
+        return new TreeInstance(instance.IsCompleted, input, FailureOf(instance));
     }
 
     public async Task<TreeInstance?> WaitForCompletionAsync(string treeId, CancellationToken cancellationToken)
     {
         var instance = await client.WaitForInstanceCompletionAsync(treeId, getInputsAndOutputs: true, cancellationToken);
-        return instance is null ? null : new TreeInstance(instance.IsCompleted, instance.SerializedInput is null ? null : instance.ReadInputAs<TreeRunInputV1>());
+        return instance is null ? null : new TreeInstance(instance.IsCompleted, instance.SerializedInput is null ? null : instance.ReadInputAs<TreeRunInputV1>(), FailureOf(instance));
     }
+
+    public Task TerminateAsync(string treeId, string reason, CancellationToken cancellationToken) =>
+        client.TerminateInstanceAsync(treeId, new TerminateInstanceOptions { Output = reason }, cancellationToken);
+
+    public Task SignalStatusAsync(string treeId, StatusUpdateV1 update, CancellationToken cancellationToken) =>
+        client.Entities.SignalEntityAsync(TreeStatusEntity.IdFor(treeId), TreeStatusEntity.ApplyOperation, update, cancellation: cancellationToken);
+
+    /// <summary>What ended an instance that did not return its outcome: its failure, or its termination.</summary>
+    private static string? FailureOf(OrchestrationMetadata instance) => instance.RuntimeStatus switch
+    {
+        OrchestrationRuntimeStatus.Failed => "the orchestration failed: " + (instance.FailureDetails is { } details ? $"{details.ErrorType}: {details.ErrorMessage}" : "no details recorded"),
+        OrchestrationRuntimeStatus.Terminated => "the orchestration was terminated",
+        _ => null,
+    };
 
     public Task RequestCancelAsync(string treeId, CancellationToken cancellationToken) =>
         client.RaiseEventAsync(treeId, TreeOrchestration.CancelEvent, null, cancellationToken);

@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using DurableFlow.Graph;
 using DurableFlow.Status;
 using Microsoft.DurableTask;
+using Microsoft.Extensions.Logging;
 using DurableFlow.Contracts;
 
 namespace DurableFlow.Orchestration;
@@ -12,7 +15,7 @@ namespace DurableFlow.Orchestration;
 /// outcomes before releasing, and each step ends with one signal to the tree's status entity.
 /// Deterministic: the orchestration clock, no I/O, iteration in dispatch order.
 /// </summary>
-public sealed class TreeOrchestration : IDisposable
+public sealed partial class TreeOrchestration : IDisposable
 {
     /// <summary>Orchestrator function name.</summary>
     public const string Name = "TreeOrchestrator";
@@ -29,24 +32,53 @@ public sealed class TreeOrchestration : IDisposable
     private readonly TaskOrchestrationContext _context;
     private readonly Queue<Finished> _finished = new();
     private readonly CancellationTokenSource _stopRetries = new();
+    private readonly CancellationTokenSource _stopWaitingForCancel = new();
     private readonly Dictionary<string, int> _attempts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskRunResultV1> _finalResults = new(StringComparer.Ordinal);
     private TaskCompletionSource? _wake;
     private System.Runtime.ExceptionServices.ExceptionDispatchInfo? _fault;
+    private TreeScheduler? _scheduler;
+    private bool _started;
 
     public TreeOrchestration(TaskOrchestrationContext context) => _context = context;
 
-    public void Dispose() => _stopRetries.Dispose();
+    /// <summary>Longest fault description recorded (the tree's <c>error</c>).</summary>
+    public const int MaxFaultLength = 2_000;
 
+    public void Dispose()
+    {
+        _stopRetries.Dispose();
+        _stopWaitingForCancel.Dispose();
+    }
+
+    /// <summary>
+    /// Runs the tree. Whatever goes wrong inside (a bug, an input the engine cannot honour) ends the run
+    /// <c>failed</c> with an error that says what happened — recorded in the status entity and the tree index
+    /// like any other end — instead of failing the orchestration and leaving both saying "running". Only the
+    /// fault path takes extra actions, so the history of a run that succeeds is what it always was.
+    /// </summary>
     public async Task<TreeRunOutcomeV1> RunAsync(TreeRunInputV1 input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var tree = input.Tree.ToDomain();
-        var scheduler = new TreeScheduler(TaskGraph.Build(tree), tree.MaxParallelism, input.Carried);
         var startedAt = _context.CurrentUtcDateTime;
+        try
+        {
+            return await RunToEndAsync(input, startedAt);
+        }
+#pragma warning disable CA1031 // any fault: the run must end visibly failed, not wedged
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return await EndByFaultAsync(input, startedAt, ex);
+        }
+    }
 
-        using var stopWaitingForCancel = new CancellationTokenSource();
-        var cancelRequested = _context.WaitForExternalEvent<object?>(CancelEvent, stopWaitingForCancel.Token);
+    private async Task<TreeRunOutcomeV1> RunToEndAsync(TreeRunInputV1 input, DateTime startedAt)
+    {
+        var tree = input.Tree.ToDomain();
+        var scheduler = _scheduler = new TreeScheduler(TaskGraph.Build(tree), tree.MaxParallelism, input.Carried);
+
+        var cancelRequested = _context.WaitForExternalEvent<object?>(CancelEvent, _stopWaitingForCancel.Token);
 
         Dispatch(input, scheduler.Start());
         await SignalAsync(input, scheduler, new RunStartV1(input.TreeId, input.UserId, input.CreatedAt, input.Tree.Tasks, input.Carried?.Keys.ToList()));
@@ -89,13 +121,56 @@ public sealed class TreeOrchestration : IDisposable
         if (!cancelRequested.IsCompleted)
         {
             // A pending external-event wait must not outlive the run.
-            stopWaitingForCancel.Cancel();
+            _stopWaitingForCancel.Cancel();
         }
 
         var outcome = new TreeRunOutcomeV1(input.TreeId, input.UserId, input.Run, scheduler.Status, scheduler.Counts.ToWire(), startedAt, _context.CurrentUtcDateTime);
         await _context.CallActivityAsync(RecordOutcomeActivity, outcome);
         return outcome;
     }
+
+    /// <summary>
+    /// The fault path: tells the status entity the run failed with <paramref name="fault"/> (outcomes already
+    /// known go with it; the entity fails every task not ended), records the same end in the index, and
+    /// returns it. If recording fails too, the orchestration fails and the services' reconciliation (which
+    /// reads the instance's failure) shows the tree failed instead. Deterministic: the fault is the same on
+    /// every replay, and so are the actions taken here.
+    /// </summary>
+    private async Task<TreeRunOutcomeV1> EndByFaultAsync(TreeRunInputV1 input, DateTime startedAt, Exception fault)
+    {
+        _stopRetries.Cancel();
+        _stopWaitingForCancel.Cancel();
+        var error = DescribeFault(fault);
+        LogRunFault(_context.CreateReplaySafeLogger<TreeOrchestration>(), input.TreeId, input.Run, fault);
+
+        var tasks = input.Tree?.Tasks ?? [];
+        var start = _started ? null : new RunStartV1(input.TreeId, input.UserId, input.CreatedAt, tasks, input.Carried?.Keys.ToList());
+        var known = _finished.Select(done => new TaskStatusChangeV1(done.TaskId,
+            done.Result.Succeeded ? TaskRunStatus.Completed : TaskRunStatus.Failed, done.Attempts, done.Result.Result, done.Result.Error)).ToList();
+        var now = _context.CurrentUtcDateTime;
+        await _context.Entities.SignalEntityAsync(TreeStatusEntity.IdFor(input.TreeId), TreeStatusEntity.ApplyOperation,
+            new StatusUpdateV1(input.Run, now, TreeStatus.Failed, known, start, error));
+
+        // Counted as the entity will hold it: known outcomes applied, everything not ended failed.
+        var completedNow = known.Count(c => c.Status == TaskRunStatus.Completed);
+        var counts = _scheduler?.Counts is { } c
+            ? new TaskCounts(0, 0, c.Completed + completedNow, c.Failed + c.Pending + c.InProgress - completedNow, c.Skipped, c.Cancelled)
+            : new TaskCounts(0, 0, input.Carried?.Count ?? 0, tasks.Count - (input.Carried?.Count ?? 0), 0, 0);
+        var outcome = new TreeRunOutcomeV1(input.TreeId, input.UserId, input.Run, TreeStatus.Failed, counts.ToWire(), startedAt, now, error);
+        await _context.CallActivityAsync(RecordOutcomeActivity, outcome);
+        return outcome;
+    }
+
+    /// <summary>What the tree's <c>error</c> says about a fault: its type and message, bounded.</summary>
+    public static string DescribeFault(Exception fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        var text = $"the orchestration failed: {fault.GetType().Name}: {fault.Message}";
+        return text.Length <= MaxFaultLength ? text : text[..MaxFaultLength] + "…";
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Tree {TreeId} run {Run} failed inside its orchestration; recorded as failed")]
+    private static partial void LogRunFault(ILogger logger, string treeId, int run, Exception exception);
 
     private void Dispatch(TreeRunInputV1 input, IReadOnlyList<ReleasedTask> released)
     {
@@ -129,6 +204,16 @@ public sealed class TreeOrchestration : IDisposable
     private async Task RunTaskAsync(TreeRunInputV1 input, ReleasedTask released)
     {
         var task = released.Task;
+        if (input.MaxDependencyResultsBytes is { } limit && DependencyResultsBytes(released.DependencyResults) is var size && size > limit)
+        {
+            // Decided here, from the results this orchestration holds (the same on every replay), so the
+            // activity's payload never approaches the host-to-worker message limit.
+            _finished.Enqueue(new Finished(task.Id, 0, TaskRunResultV1.Failure(string.Create(CultureInfo.InvariantCulture,
+                $"dependency_results of task '{task.Id}' are {size:N0} bytes, over the limit of {limit:N0} bytes (Tasks:MaxDependencyResultsBytes): have its dependencies return less, or depend on fewer tasks"))));
+            _wake?.TrySetResult();
+            return;
+        }
+
         var policy = RetryPolicies.From(task.Retry);
         // Bounded by max_attempts (at most 100): the loop condition says so, for the readers and the
         // Durable analyzers (DURABLE0011 flags an unbounded loop that calls the context).
@@ -215,7 +300,54 @@ public sealed class TreeOrchestration : IDisposable
         var status = scheduler.Status;
         var counts = scheduler.Counts;
         _context.SetCustomStatus(new TreeProgressV1(status.ToWire(), input.Run, counts.ToWire(), Math.Round(counts.Progress, 4)));
-        await _context.Entities.SignalEntityAsync(TreeStatusEntity.IdFor(input.TreeId), TreeStatusEntity.ApplyOperation, new StatusUpdateV1(input.Run, _context.CurrentUtcDateTime, status, batch, start));
+        var entity = TreeStatusEntity.IdFor(input.TreeId);
+        var at = _context.CurrentUtcDateTime;
+        _started = true;
+        if (input.MaxDependencyResultsBytes is not { } limit)
+        {
+            // Runs started before the bound existed keep their one signal per step on replay.
+            await _context.Entities.SignalEntityAsync(entity, TreeStatusEntity.ApplyOperation, new StatusUpdateV1(input.Run, at, status, batch, start));
+            return;
+        }
+
+        // One entity operation travels host-to-worker as one gRPC message (4 MB at most): a step whose results
+        // together exceed the bound goes out as several signals, each within it. The ones before the last
+        // claim only in_progress, so a reader never sees the tree ended with some of its results missing.
+        var chunkStart = 0;
+        long chunkBytes = 0;
+        for (var i = 0; i < batch.Length; i++)
+        {
+            var size = ChangeBytes(batch[i]);
+            if (i > chunkStart && chunkBytes + size > limit)
+            {
+                await _context.Entities.SignalEntityAsync(entity, TreeStatusEntity.ApplyOperation,
+                    new StatusUpdateV1(input.Run, at, TreeStatus.InProgress, batch[chunkStart..i], start));
+                start = null;
+                chunkStart = i;
+                chunkBytes = 0;
+            }
+
+            chunkBytes += size;
+        }
+
+        await _context.Entities.SignalEntityAsync(entity, TreeStatusEntity.ApplyOperation, new StatusUpdateV1(input.Run, at, status, batch[chunkStart..], start));
+    }
+
+    /// <summary>What a change weighs in a signal: its result and error (the rest is small and bounded).</summary>
+    private static long ChangeBytes(TaskStatusChangeV1 change) =>
+        (change.Result is { } result ? JsonMarshal.GetRawUtf8Value(result).Length : 0) + (change.Error?.Length ?? 0) + change.TaskId.Length;
+
+    /// <summary>The size of the <c>dependency_results</c> a task would receive: each result's JSON plus its key.</summary>
+    public static long DependencyResultsBytes(IReadOnlyDictionary<string, System.Text.Json.JsonElement> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        long total = 0;
+        foreach (var (id, result) in results)
+        {
+            total += Encoding.UTF8.GetByteCount(id) + JsonMarshal.GetRawUtf8Value(result).Length;
+        }
+
+        return total;
     }
 
     private sealed record Finished(string TaskId, int Attempts, TaskRunResultV1 Result);

@@ -1,3 +1,4 @@
+using DurableFlow.Application;
 using DurableFlow.Graph;
 using Microsoft.DurableTask.Entities;
 using DurableFlow.Contracts;
@@ -67,6 +68,13 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusStateV1>
             }
         }
 
+        if (update.Error is { } error && update.TreeStatus.IsTerminal())
+        {
+            // The run ended by a fault: nothing is left running, so no record may stay pending or in progress.
+            RunFault.Apply(state, at, error);
+            return;
+        }
+
         if (Rank(update.TreeStatus) > Rank(state.Status))
         {
             state.Status = update.TreeStatus;
@@ -104,6 +112,7 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusStateV1>
         state.Status = TreeStatus.InProgress;
         state.StartedAt = at;
         state.CompletedAt = null;
+        state.Error = null;
         state.Runs.Add(new RunSummaryV1 { Run = run, StartedAt = at, Status = TreeStatus.InProgress });
         if (state.Runs.Count > MaxRunsKept)
         {

@@ -127,7 +127,7 @@ public sealed class TableTreeIndex : ITreeIndex
                     return (started, false);
                 }
 
-                return (started with { Status = status, Run = run, Counts = counts ?? current.Counts, CompletedAt = null }, true);
+                return (started with { Status = status, Run = run, Counts = counts ?? current.Counts, CompletedAt = null, Error = null }, true);
             },
             cancellationToken);
     }
@@ -141,7 +141,7 @@ public sealed class TableTreeIndex : ITreeIndex
             treeId,
             current => current.Run != expectedRun
                 ? (current, false)
-                : (current with { State = TreeIndexState.Started, Status = TreeStatus.InProgress, Run = expectedRun + 1, Counts = counts, CompletedAt = null }, true),
+                : (current with { State = TreeIndexState.Started, Status = TreeStatus.InProgress, Run = expectedRun + 1, Counts = counts, CompletedAt = null, Error = null }, true),
             cancellationToken);
     }
 
@@ -170,7 +170,7 @@ public sealed class TableTreeIndex : ITreeIndex
                     return (started, false);
                 }
 
-                return (started with { Status = update.Status, Run = update.Run, Counts = update.Counts, CompletedAt = completedAt }, true);
+                return (started with { Status = update.Status, Run = update.Run, Counts = update.Counts, CompletedAt = completedAt, Error = update.Error }, true);
             },
             cancellationToken);
     }

@@ -13,6 +13,8 @@ namespace DurableFlow.Storage;
 /// <param name="Run">The run number, 1 for the first run, raised by each rerun.</param>
 /// <param name="RequestHash">A hash of the canonical submitted body, for idempotent submission.</param>
 /// <param name="State">The submission phase.</param>
+/// <param name="Error">Why the latest run ended by a fault (failed inside its orchestration, or terminated);
+/// <see langword="null"/> otherwise. Stored only when set (rows written before it existed have none).</param>
 public sealed record TreeIndexEntry(
     string TreeId,
     string UserId,
@@ -23,4 +25,5 @@ public sealed record TreeIndexEntry(
     TaskCounts Counts,
     int Run,
     string RequestHash,
-    TreeIndexState State);
+    TreeIndexState State,
+    string? Error = null);

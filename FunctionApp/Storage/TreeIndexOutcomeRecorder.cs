@@ -10,6 +10,6 @@ public sealed class TreeIndexOutcomeRecorder(ITreeIndex index) : ITreeOutcomeRec
     {
         ArgumentNullException.ThrowIfNull(outcome);
         var completedAt = new DateTimeOffset(DateTime.SpecifyKind(outcome.CompletedAt, DateTimeKind.Utc));
-        return index.RecordOutcomeAsync(new TreeOutcomeUpdate(outcome.TreeId, outcome.Run, outcome.Status, outcome.Counts.ToDomain(), completedAt), cancellationToken);
+        return index.RecordOutcomeAsync(new TreeOutcomeUpdate(outcome.TreeId, outcome.Run, outcome.Status, outcome.Counts.ToDomain(), completedAt, outcome.Error), cancellationToken);
     }
 }

@@ -24,6 +24,10 @@ internal static class TreeIndexRow
     public const string Run = "run";
     public const string RequestHash = "request_hash";
     public const string State = "state";
+    public const string Error = "error";
+
+    /// <summary>Longest error kept in a row (a Table Storage string property holds at most 32 K characters).</summary>
+    public const int MaxErrorLength = 4_000;
 
     /// <summary>Raised on every change of the tree row; the user row copies it to know which copy is newer.</summary>
     public const string VersionName = "version";
@@ -83,6 +87,11 @@ internal static class TreeIndexRow
             entity[CompletedAt] = completed;
         }
 
+        if (entry.Error is { } error)
+        {
+            entity[Error] = error.Length <= MaxErrorLength ? error : error[..MaxErrorLength];
+        }
+
         return entity;
     }
 
@@ -113,7 +122,8 @@ internal static class TreeIndexRow
                 Int(entity, Failed), Int(entity, Skipped), Int(entity, Cancelled)),
             Int(entity, Run),
             entity.GetString(RequestHash) ?? throw Corrupt(entity, RequestHash),
-            state);
+            state,
+            entity.GetString(Error));
     }
 
     public static long Version(TableEntity entity) => entity.GetInt64(VersionName) ?? throw Corrupt(entity, VersionName);

@@ -63,7 +63,7 @@ public static class TreeIndexServiceCollectionExtensions
         var connectionString = configuration[connectionName];
         if (!string.IsNullOrWhiteSpace(connectionString))
         {
-            return new TableServiceClient(connectionString);
+            return new TableServiceClient(connectionString, ClientOptions());
         }
 
         var section = configuration.GetSection(connectionName);
@@ -85,7 +85,22 @@ public static class TreeIndexServiceCollectionExtensions
                 $"'{connectionName}__tableServiceUri' (or '{connectionName}__accountName') for an identity-based connection.");
         }
 
-        return new TableServiceClient(endpoint, CreateCredential(section["credential"], section["clientId"]));
+        return new TableServiceClient(endpoint, CreateCredential(section["credential"], section["clientId"]), ClientOptions());
+    }
+
+    /// <summary>Retries of the Table clients: 2 retries 0.25 s and 0.5 s apart, 4 s per try. The SDK's default
+    /// (3 retries from 0.8 s, exponential, 100 s per try) made an API call against unreachable storage take
+    /// 5–6 s (refused) or minutes (no answer) before its 503; now it fails in under a second when refused and
+    /// about 13 s at worst. A blip shorter than that is still ridden out.</summary>
+    internal static TableClientOptions ClientOptions()
+    {
+        var options = new TableClientOptions();
+        options.Retry.MaxRetries = 2;
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(250);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(1);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(4);
+        return options;
     }
 
     private static TokenCredential CreateCredential(string? credential, string? clientId)

@@ -8,9 +8,11 @@ namespace DurableFlow.Storage;
 /// <param name="Status">A terminal tree status: completed, failed or cancelled.</param>
 /// <param name="Counts">Tasks per status at the end of the run.</param>
 /// <param name="CompletedAt">When the run ended.</param>
+/// <param name="Error">Why the run ended by a fault; <see langword="null"/> for a normal end.</param>
 public sealed record TreeOutcomeUpdate(
     string TreeId,
     int Run,
     TreeStatus Status,
     TaskCounts Counts,
-    DateTimeOffset CompletedAt);
+    DateTimeOffset CompletedAt,
+    string? Error = null);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using DurableFlow.Graph;
 using DurableFlow.Storage;
 using DurableFlow.Contracts;
@@ -17,11 +18,19 @@ public sealed record TreeSummary(
     int Run,
     TreeLinks Links)
 {
+    /// <summary>Why the latest run ended by a fault (failed inside its orchestration, or terminated); only
+    /// present then.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Error { get; init; }
+
     public static TreeSummary From(TreeIndexEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         return new(entry.TreeId, entry.UserId, entry.Status.ToWire(), entry.Counts.Progress, CountsView.From(entry.Counts),
             entry.TaskCount, WireTime.Format(entry.CreatedAt.UtcDateTime),
-            entry.CompletedAt is { } done ? WireTime.Format(done.UtcDateTime) : null, entry.Run, TreeLinks.For(entry.TreeId));
+            entry.CompletedAt is { } done ? WireTime.Format(done.UtcDateTime) : null, entry.Run, TreeLinks.For(entry.TreeId))
+        {
+            Error = entry.Error,
+        };
     }
 }

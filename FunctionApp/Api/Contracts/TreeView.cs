@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DurableFlow.Api;
 
 /// <summary><c>GET /api/trees/{tree_id}</c>.</summary>
@@ -17,4 +19,9 @@ public sealed record TreeView(
 {
     /// <summary>The latest runs, oldest first: number, started_at, completed_at, status.</summary>
     public IReadOnlyList<RunView> Runs { get; init; } = [];
+
+    /// <summary>Why the run ended by a fault (its orchestration failed or was terminated); only present then,
+    /// so bodies of trees that ended normally are what they always were.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Error { get; init; }
 }

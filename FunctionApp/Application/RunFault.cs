@@ -1,0 +1,51 @@
+using DurableFlow.Contracts;
+using DurableFlow.Graph;
+
+namespace DurableFlow.Application;
+
+/// <summary>
+/// What a run that ended by a fault looks like in the status records: the tree <c>failed</c> with the error,
+/// and every task that had not ended failed with it, since nothing of the run runs any more. The status
+/// entity applies it when told (<see cref="StatusUpdateV1.Error"/>); the services apply the same to what they
+/// read when they find the orchestration ended under records that say it runs.
+/// </summary>
+public static class RunFault
+{
+    /// <summary>The error of a task that had not ended, before the run's error.</summary>
+    public const string UnfinishedTaskError = "the run ended before this task finished: ";
+
+    /// <summary>Marks <paramref name="state"/> failed with <paramref name="error"/> at <paramref name="at"/>
+    /// (wire time) unless it has already ended.</summary>
+    /// <returns>Whether anything changed.</returns>
+    public static bool Apply(TreeStatusStateV1 state, string at, string error)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Status.IsTerminal())
+        {
+            return false;
+        }
+
+        foreach (var record in state.Tasks.Where(t => t.Status is TaskRunStatus.Pending or TaskRunStatus.InProgress))
+        {
+            record.Status = TaskRunStatus.Failed;
+            record.Error = UnfinishedTaskError + error;
+            record.CompletedAt = at;
+            record.Progress = 1;
+        }
+
+        state.Error = error;
+        state.Status = TreeStatus.Failed;
+        state.CompletedAt = at;
+        if (state.Runs.Count > 0 && state.Runs[^1].Run == state.Run)
+        {
+            state.Runs[^1].Status = TreeStatus.Failed;
+            state.Runs[^1].CompletedAt = at;
+        }
+
+        return true;
+    }
+
+    /// <summary>Counts with every task that had not ended counted failed.</summary>
+    public static TaskCounts Ended(TaskCounts counts) =>
+        new(0, 0, counts.Completed, counts.Failed + counts.Pending + counts.InProgress, counts.Skipped, counts.Cancelled);
+}
