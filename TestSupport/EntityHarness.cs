@@ -6,10 +6,10 @@ using DurableFlow.Contracts;
 namespace DurableFlow.Tests.Status;
 
 /// <summary>
-/// Runs operations on a real <see cref="TreeStatusEntity"/> through <c>RunAsync</c> with a mocked
+/// Runs operations on a real entity (<see cref="TreeStatusEntity"/> unless told otherwise) through <c>RunAsync</c> with a mocked
 /// <see cref="TaskEntityOperation"/>, keeping the entity's state between operations as Durable would.
 /// </summary>
-internal sealed class EntityHarness
+internal sealed class EntityHarness(Func<ITaskEntity>? create = null)
 {
     public object? State { get; private set; }
 
@@ -29,6 +29,6 @@ internal sealed class EntityHarness
         op.SetupGet(o => o.State).Returns(state.Object);
         op.SetupGet(o => o.Context).Returns(Mock.Of<TaskEntityContext>());
 
-        return await new TreeStatusEntity().RunAsync(op.Object);
+        return await (create?.Invoke() ?? new TreeStatusEntity()).RunAsync(op.Object);
     }
 }

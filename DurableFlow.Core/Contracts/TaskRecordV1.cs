@@ -47,4 +47,14 @@ public sealed class TaskRecordV1
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? RanUntil { get; set; }
+
+    /// <summary>The task's position in the submitted tree (sharded layout only: a shard's records are a subset,
+    /// and reads put them back in submission order).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Index { get; set; }
+
+    /// <summary>True when the result is larger than the layout keeps inline: <see cref="Result"/> is null and
+    /// the result is in the task's own result entity.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? ResultApart { get; set; }
 }

@@ -14,4 +14,8 @@ public sealed record TaskStatusChangeV1(string TaskId, TaskRunStatus Status, int
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTime? RanUntil { get; init; }
+
+    /// <summary>True when the result went to the task's result entity instead of riding in this change.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public bool? ResultApart { get; init; }
 }

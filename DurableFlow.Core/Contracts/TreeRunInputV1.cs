@@ -18,6 +18,9 @@ namespace DurableFlow.Contracts;
 /// (and one status signal may carry), fixed when the run starts so every replay decides the same; null (runs
 /// started before the limit existed) means no limit, so their replays take the actions they took before.
 /// Added after V1 shipped and left out when null, so earlier inputs keep their bytes.</param>
+/// <param name="Layout">Where the run keeps its task records (shards, results kept apart); null (runs of trees
+/// submitted before the layout existed) keeps every record in the tree's status entity, as those runs always
+/// did. Added after V1 shipped and left out when null.</param>
 public sealed record TreeRunInputV1(
     string TreeId,
     string UserId,
@@ -25,4 +28,5 @@ public sealed record TreeRunInputV1(
     DateTime CreatedAt,
     int Run = 1,
     IReadOnlyDictionary<string, JsonElement>? Carried = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? MaxDependencyResultsBytes = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? MaxDependencyResultsBytes = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StatusLayoutV1? Layout = null);

@@ -29,6 +29,20 @@ public sealed class TreeStatusStateV1
 
     public List<TaskRecordV1> Tasks { get; set; } = [];
 
+    /// <summary>Sharded layout only (then <see cref="Tasks"/> stays empty): how many shard entities hold the
+    /// records. Added after V1 shipped, left out when null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Shards { get; set; }
+
+    /// <summary>Sharded layout only: how many tasks the tree has.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? TaskCount { get; set; }
+
+    /// <summary>Sharded layout only: tasks per status when the run started and when it ended (while it runs,
+    /// the orchestration's custom status has the live counts).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public TaskCountsV1? Counts { get; set; }
+
     /// <summary>The latest runs, oldest first (at most 20).</summary>
     public List<RunSummaryV1> Runs { get; set; } = [];
 }

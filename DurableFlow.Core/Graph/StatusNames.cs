@@ -44,4 +44,19 @@ public static class StatusNames
         status = default;
         return false;
     }
+
+    public static bool TryParseTaskStatus(string? text, out TaskRunStatus status)
+    {
+        foreach (var candidate in Enum.GetValues<TaskRunStatus>())
+        {
+            if (string.Equals(candidate.ToWire(), text, StringComparison.Ordinal))
+            {
+                status = candidate;
+                return true;
+            }
+        }
+
+        status = default;
+        return false;
+    }
 }

@@ -27,7 +27,8 @@ public sealed class DurableFlowApi : IDisposable
     public Task<ApiResponse> PostAsync(string path, JsonNode? body = null) =>
         SendAsync(HttpMethod.Post, path, body?.ToJsonString(), body is null ? null : "application/json");
 
-    public Task<ApiResponse> GetTreeAsync(string treeId) => GetAsync($"api/trees/{Uri.EscapeDataString(treeId)}");
+    /// <summary>The tree read with every task's result (the suite checks results; the default read leaves them out).</summary>
+    public Task<ApiResponse> GetTreeAsync(string treeId) => GetAsync($"api/trees/{Uri.EscapeDataString(treeId)}?include=results");
 
     public async Task<ApiResponse> SendAsync(HttpMethod method, string path, string? body, string? contentType)
     {

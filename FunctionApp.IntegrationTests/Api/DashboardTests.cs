@@ -302,8 +302,8 @@ public sealed partial class DashboardTests(DashboardFixture server, ITestOutputH
             Assert.Equal(["failed", "in_progress", "in_progress", "completed", "completed", "failed", "completed"], badges);
 
             var demo = DashboardFixture.Demo();
-            await page.Locator("#graph .node").Nth(demo.Tasks.Count - 1).WaitForAsync();
-            Assert.Equal(demo.Tasks.Count, await page.Locator("#graph .node").CountAsync());
+            await page.Locator("#graph .node").Nth(demo.Tasks!.Count - 1).WaitForAsync();
+            Assert.Equal(demo.Tasks!.Count, await page.Locator("#graph .node").CountAsync());
             Assert.Equal(demo.Tasks.Sum(t => t.Dependencies.Count), await page.Locator("#graph path.edge").CountAsync());
             var dashed = await page.Locator("#graph path.edge[stroke-dasharray]").EvaluateAllAsync<string[]>("es => es.map(e => e.dataset.from + '>' + e.dataset.to)");
             Assert.Equal(["b-fetch>c-merge", "d-report>f-later"], dashed.Order(StringComparer.Ordinal));
@@ -424,7 +424,7 @@ public sealed partial class DashboardTests(DashboardFixture server, ITestOutputH
             // The whole includes a cold browser context and a cold server (this machine is shared): the page's own part is what counts.
             Assert.True(sinceNavigation < 4000 && clock.Elapsed < TimeSpan.FromSeconds(10), $"opening the page and rendering took {clock.Elapsed} ({sinceNavigation:F0} ms since navigation)");
             Assert.Equal(200, await page.Locator("#graph .node").CountAsync());
-            Assert.Equal(big.Tasks.Sum(t => t.Dependencies.Count), await page.Locator("#graph path.edge").CountAsync());
+            Assert.Equal(big.Tasks!.Sum(t => t.Dependencies.Count), await page.Locator("#graph path.edge").CountAsync());
 
             var boxes = await page.Locator("#graph .node rect").EvaluateAllAsync<double[][]>(
                 "rs => rs.map(r => { const b = r.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; })");
@@ -436,13 +436,13 @@ public sealed partial class DashboardTests(DashboardFixture server, ITestOutputH
                 {
                     var (a, b) = (boxes[i], boxes[j]);
                     var overlap = a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
-                    Assert.False(overlap, $"nodes {big.Tasks[i].Id} and {big.Tasks[j].Id} overlap");
+                    Assert.False(overlap, $"nodes {big.Tasks![i].Id} and {big.Tasks![j].Id} overlap");
                 }
             }
 
             // Every edge goes down: a dependency sits in a higher layer than its dependent.
-            var byId = big.Tasks.Select((t, i) => (t.Id, i)).ToDictionary(p => p.Id, p => boxes[p.i]);
-            Assert.All(big.Tasks, t => Assert.All(t.Dependencies, d => Assert.True(byId[d.Id][3] <= byId[t.Id][1], $"{d.Id} above {t.Id}")));
+            var byId = big.Tasks!.Select((t, i) => (t.Id, i)).ToDictionary(p => p.Id, p => boxes[p.i]);
+            Assert.All(big.Tasks!, t => Assert.All(t.Dependencies, d => Assert.True(byId[d.Id][3] <= byId[t.Id][1], $"{d.Id} above {t.Id}")));
 
             // The SVG is sized to its content, inside a scrollable box.
             var (svgWidth, boxWidth) = (await page.EvalOnSelectorAsync<double>("#graph", "s => s.getBoundingClientRect().width"),

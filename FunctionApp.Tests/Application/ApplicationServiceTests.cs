@@ -99,11 +99,11 @@ public class ApplicationServiceTests
         var runs = FailedUnderRunningRecords();
         var reader = new TreeReader(index.Object, new TreeAccess(index.Object), Reconciliation(index));
 
-        var result = await reader.GetTreeAsync("t1", null, nested: false, runs.Object, CancellationToken.None);
+        var result = await reader.GetTreeAsync("t1", null, TreeReadView.Flat, withResults: true, runs.Object, CancellationToken.None);
 
         var tree = Assert.IsType<TreeView>(result.Body);
         Assert.Equal(("failed", "the orchestration failed: NonDeterministicOrchestrationException: boom"), (tree.Status, tree.Error));
-        Assert.Equal(["completed", "failed"], tree.Tasks.Select(t => t.Status));
+        Assert.Equal(["completed", "failed"], tree.Tasks!.Select(t => t.Status));
         index.Verify(i => i.RecordOutcomeAsync(It.Is<TreeOutcomeUpdate>(u => u.Status == TreeStatus.Failed && u.Run == 1 && u.Error == tree.Error
             && u.Counts == new TaskCounts(0, 0, 1, 1, 0, 0)), It.IsAny<CancellationToken>()), Times.Once);
         runs.Verify(r => r.SignalStatusAsync("t1", It.Is<StatusUpdateV1>(u => u.TreeStatus == TreeStatus.Failed && u.Error == tree.Error), It.IsAny<CancellationToken>()), Times.Once);

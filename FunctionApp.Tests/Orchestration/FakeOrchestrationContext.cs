@@ -54,7 +54,18 @@ internal sealed class FakeOrchestrationContext
         entities.Setup(e => e.SignalEntityAsync(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<SignalEntityOptions?>()))
             .Returns<EntityInstanceId, string, object?, SignalEntityOptions?>((id, operation, input, _) =>
             {
-                Signals.Add((id, operation, (StatusUpdateV1)input!));
+                EntityMessages.Add(new EntityMessage(id, operation, input, Call: false));
+                if (input is StatusUpdateV1 update)
+                {
+                    Signals.Add((id, operation, update));
+                }
+
+                return Task.CompletedTask;
+            });
+        entities.Setup(e => e.CallEntityAsync(It.IsAny<EntityInstanceId>(), It.IsAny<string>(), It.IsAny<object?>(), It.IsAny<CallEntityOptions?>()))
+            .Returns<EntityInstanceId, string, object?, CallEntityOptions?>((id, operation, input, _) =>
+            {
+                EntityMessages.Add(new EntityMessage(id, operation, input, Call: true));
                 return Task.CompletedTask;
             });
         Mock.SetupGet(c => c.Entities).Returns(entities.Object);
@@ -72,7 +83,11 @@ internal sealed class FakeOrchestrationContext
 
     public Dictionary<string, TaskCompletionSource<object?>> Events { get; } = [];
 
+    /// <summary>Status updates signalled (not called), to any entity.</summary>
     public List<(EntityInstanceId Id, string Operation, StatusUpdateV1 Update)> Signals { get; } = [];
+
+    /// <summary>Every entity signal and call, in order.</summary>
+    public List<EntityMessage> EntityMessages { get; } = [];
 
     public object? CustomStatus { get; private set; }
 
@@ -88,6 +103,8 @@ internal sealed class FakeOrchestrationContext
 
     public void Fail(string taskId, string error = "boom") =>
         Call(taskId).Completion.SetResult(TaskRunResultV1.Failure(error));
+
+    public sealed record EntityMessage(EntityInstanceId Id, string Operation, object? Input, bool Call);
 
     public sealed record ActivityCall(TaskRunRequestV1 Request)
     {

@@ -73,15 +73,87 @@ public sealed partial class TreeApi(
     public Task<IActionResult> GetTreeAsync(HttpRequest request, string treeId, DurableTaskClient client, CancellationToken cancellationToken) =>
         GuardAsync("get tree", async () =>
         {
-            var view = request.Query["view"].ToString();
-            if (view.Length > 0 && view is not ("nested" or "flat"))
+            var viewParam = request.Query["view"].ToString();
+            TreeReadView? view = viewParam switch
             {
-                return ApiResult.BadRequest($"view must be 'flat' or 'nested', got '{view}'", "view");
+                "" or "flat" => TreeReadView.Flat,
+                "nested" => TreeReadView.Nested,
+                "summary" => TreeReadView.Summary,
+                _ => null,
+            };
+            if (view is null)
+            {
+                return ApiResult.BadRequest($"view must be 'flat', 'nested' or 'summary', got '{viewParam}'", "view");
+            }
+
+            if (ReadIncludeResults(request) is not { } withResults)
+            {
+                return IncludeRejected(request);
             }
 
             var (owner, rejected) = ReadOwner(request);
-            return rejected ?? await reader.GetTreeAsync(treeId, owner, view == "nested", new DurableTreeRuns(client), cancellationToken);
+            return rejected ?? await reader.GetTreeAsync(treeId, owner, view.Value, withResults, new DurableTreeRuns(client), cancellationToken);
         }, cancellationToken);
+
+    /// <summary><c>GET /api/trees/{tree_id}/tasks</c>.</summary>
+    public Task<IActionResult> GetTasksAsync(HttpRequest request, string treeId, DurableTaskClient client, CancellationToken cancellationToken) =>
+        GuardAsync("get tasks", async () =>
+        {
+            var query = request.Query;
+            if (query["limit"].Count > 1 || query["continuation"].Count > 1 || query["status"].Count > 1)
+            {
+                return ApiResult.BadRequest("limit, continuation and status may each be given once");
+            }
+
+            var limit = TreeReader.DefaultTaskPageLimit;
+            var limitParam = query["limit"].ToString();
+            if (limitParam.Length > 0 && (!int.TryParse(limitParam, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > TreeRecords.MaxPageLimit))
+            {
+                return ApiResult.BadRequest($"limit must be a whole number from 1 to {TreeRecords.MaxPageLimit}; got '{limitParam}'", "limit");
+            }
+
+            var from = TaskPageToken.First;
+            var continuation = query["continuation"].ToString();
+            if (continuation.Length > 0 && !TaskPageToken.TryParse(continuation, out from))
+            {
+                return ApiResult.BadRequest("continuation is not a token this list returned", "continuation");
+            }
+
+            HashSet<TaskRunStatus>? statuses = null;
+            var statusParam = query["status"].ToString();
+            if (statusParam.Length > 0)
+            {
+                statuses = [];
+                foreach (var name in statusParam.Split(','))
+                {
+                    if (!StatusNames.TryParseTaskStatus(name.Trim(), out var status))
+                    {
+                        return ApiResult.BadRequest($"status must be one or more of pending, in_progress, completed, failed, skipped, cancelled (comma-separated); got '{statusParam}'", "status");
+                    }
+
+                    statuses.Add(status);
+                }
+            }
+
+            if (ReadIncludeResults(request) is not { } withResults)
+            {
+                return IncludeRejected(request);
+            }
+
+            var (owner, rejected) = ReadOwner(request);
+            return rejected ?? await reader.GetTasksAsync(treeId, owner, from, limit, statuses, withResults, new DurableTreeRuns(client), cancellationToken);
+        }, cancellationToken);
+
+    /// <summary><c>include=results</c>: true; absent: false; anything else: null (rejected).</summary>
+    private static bool? ReadIncludeResults(HttpRequest request) => request.Query["include"].ToString() switch
+    {
+        "" => false,
+        "results" => true,
+        _ => null,
+    };
+
+    private static ApiResult IncludeRejected(HttpRequest request) =>
+        ApiResult.BadRequest($"include must be 'results' or left out; got '{request.Query["include"]}'", "include");
 
     /// <summary><c>GET /api/trees/{tree_id}/tasks/{task_id}</c>.</summary>
     public Task<IActionResult> GetTaskAsync(HttpRequest request, string treeId, string taskId, DurableTaskClient client, CancellationToken cancellationToken) =>

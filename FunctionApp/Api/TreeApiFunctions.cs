@@ -29,6 +29,14 @@ public sealed class TreeApiFunctions(TreeApi api)
         CancellationToken cancellationToken) =>
         api.GetTreeAsync(request, treeId, client, cancellationToken);
 
+    [Function("GetTasks")]
+    public Task<IActionResult> GetTasksAsync(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "trees/{treeId}/tasks")] HttpRequest request,
+        string treeId,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken) =>
+        api.GetTasksAsync(request, treeId, client, cancellationToken);
+
     [Function("GetTask")]
     public Task<IActionResult> GetTaskAsync(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "trees/{treeId}/tasks/{taskId}")] HttpRequest request,

@@ -29,4 +29,16 @@ public interface ITreeRuns
 
     /// <summary>The tree's status records, or null before the status entity exists.</summary>
     Task<TreeStatusStateV1?> ReadStatusAsync(string treeId, CancellationToken cancellationToken);
+
+    /// <summary>Sends <paramref name="update"/> to the tree's summary (sharded layout).</summary>
+    Task SignalSummaryAsync(string treeId, TreeSummaryUpdateV1 update, CancellationToken cancellationToken);
+
+    /// <summary>Sends <paramref name="update"/> to shard <paramref name="shard"/> of the tree (sharded layout).</summary>
+    Task SignalShardAsync(string treeId, int shard, StatusUpdateV1 update, CancellationToken cancellationToken);
+
+    /// <summary>The records of shard <paramref name="shard"/>, or null before the shard exists.</summary>
+    Task<TaskShardStateV1?> ReadShardAsync(string treeId, int shard, CancellationToken cancellationToken);
+
+    /// <summary>The result of <paramref name="taskId"/> kept apart from its record, or null.</summary>
+    Task<TaskResultV1?> ReadResultAsync(string treeId, string taskId, CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
 using DurableFlow.Contracts;
 using DurableFlow.Graph;
+using DurableFlow.Records;
 
 namespace DurableFlow.Application;
 
@@ -12,7 +13,7 @@ namespace DurableFlow.Application;
 public static class RunFault
 {
     /// <summary>The error of a task that had not ended, before the run's error.</summary>
-    public const string UnfinishedTaskError = "the run ended before this task finished: ";
+    public const string UnfinishedTaskError = TaskRecords.UnfinishedTaskError;
 
     /// <summary>Marks <paramref name="state"/> failed with <paramref name="error"/> at <paramref name="at"/>
     /// (wire time) unless it has already ended.</summary>
@@ -25,14 +26,12 @@ public static class RunFault
             return false;
         }
 
-        foreach (var record in state.Tasks.Where(t => t.Status is TaskRunStatus.Pending or TaskRunStatus.InProgress))
+        TaskRecords.FailUnfinished(state.Tasks, at, error);
+        if (state.Shards is not null && state.Counts is { } c)
         {
-            record.Status = TaskRunStatus.Failed;
-            record.Error = UnfinishedTaskError + error;
-            record.CompletedAt = at;
-            record.Progress = 1;
+            // Sharded layout: the summary's counts say the same as its shards will.
+            state.Counts = new TaskCountsV1(0, 0, c.Completed, c.Failed + c.Pending + c.InProgress, c.Skipped, c.Cancelled);
         }
-
         state.Error = error;
         state.Status = TreeStatus.Failed;
         state.CompletedAt = at;

@@ -19,7 +19,7 @@ public sealed class TreeCancellation(TreeAccess access, TreeReconciliation recon
 
         var state = await runs.ReadStatusAsync(treeId, cancellationToken);
         (entry, state) = await reconciliation.ReconcileAsync(entry!, state, null, runs, cancellationToken);
-        var status = state is { Tasks.Count: > 0 } ? state.Status : entry!.Status;
+        var status = TreeRecords.HasRun(state) ? state!.Status : entry!.Status;
         if (status.IsTerminal() || entry!.Status.IsTerminal())
         {
             return NotCancellable(treeId, $"tree '{treeId}' has already ended ({(status.IsTerminal() ? status : entry!.Status).ToWire()})");

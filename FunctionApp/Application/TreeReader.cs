@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace DurableFlow.Application;
 
-/// <summary>Reading trees: one tree with its task records (from the status entity, one read), one task,
-/// and a user's trees from the index.</summary>
+/// <summary>Reading trees: a tree's summary (the index row and the status entity, whatever the tree's size)
+/// with its first page of tasks, a page of tasks, one task, and a user's trees from the index.</summary>
 public sealed class TreeReader(ITreeIndex index, TreeAccess access, TreeReconciliation reconciliation)
 {
     /// <summary>Default page size of <c>GET /api/trees</c>.</summary>
@@ -17,29 +17,85 @@ public sealed class TreeReader(ITreeIndex index, TreeAccess access, TreeReconcil
     /// <summary>Deepest parent chain <c>?view=nested</c> renders.</summary>
     public const int MaxNestedDepth = 100;
 
-    /// <summary>Tree <paramref name="treeId"/> if <paramref name="owner"/> may see it; <paramref name="nested"/>
-    /// nests tasks under their parents.</summary>
-    public async Task<ApiResult> GetTreeAsync(string treeId, string? owner, bool nested, ITreeRuns runs, CancellationToken cancellationToken)
+    /// <summary>Default page size of <c>GET /api/trees/{id}/tasks</c>.</summary>
+    public const int DefaultTaskPageLimit = 100;
+
+    /// <summary>Tasks the tree read carries (its first page); the rest is on the tasks route.</summary>
+    public const int TreeReadTaskLimit = TreeRecords.MaxPageLimit;
+
+    /// <summary>Tree <paramref name="treeId"/> if <paramref name="owner"/> may see it: its summary and, unless
+    /// <paramref name="view"/> is <see cref="TreeReadView.Summary"/>, its first page of tasks (results only
+    /// <paramref name="withResults"/>).</summary>
+    public async Task<ApiResult> GetTreeAsync(string treeId, string? owner, TreeReadView view, bool withResults, ITreeRuns runs, CancellationToken cancellationToken)
     {
-        var (entry, rejected) = await access.FindVisibleAsync(treeId, owner, cancellationToken);
+        var (found, rejected) = await access.FindVisibleAsync(treeId, owner, cancellationToken);
         if (rejected is not null)
         {
             return rejected;
         }
 
-        var tree = await ReadTreeAsync(entry!, runs, cancellationToken);
-        if (nested)
+        var (entry, state, tree) = await ReadSummaryAsync(found!, runs, cancellationToken);
+        if (view == TreeReadView.Summary)
         {
-            var tasks = Nest(tree.Tasks);
-            if (tasks is null)
+            return new ApiResult(StatusCodes.Status200OK, tree);
+        }
+
+        if (view == TreeReadView.Nested && entry.TaskCount > TreeReadTaskLimit)
+        {
+            return ApiResult.BadRequest($"the nested view is for trees of up to {TreeReadTaskLimit:N0} tasks; this one has {entry.TaskCount:N0}: page the flat list at {TreeLinks.TasksPathOf(treeId)}", "view");
+        }
+
+        var page = await TreeRecords.ReadPageAsync(entry, state, TaskPageToken.First, TreeReadTaskLimit, null, withResults, runs, cancellationToken);
+        // One page holds the whole tree when it fits: then it is in submission order, as it always was.
+        var records = page.Next is null && page.Records.All(r => r.Index is not null) ? page.Records.OrderBy(r => r.Index).ToList() : page.Records;
+        var tasks = records.Select(r => TaskView.From(Shown(tree, r), withResults)).ToList();
+        tree = tree with { Tasks = tasks, TasksContinuation = page.Next?.ToString() };
+        if (view == TreeReadView.Nested)
+        {
+            var nested = Nest(tasks);
+            if (nested is null)
             {
                 return ApiResult.BadRequest($"the parent chain is deeper than {MaxNestedDepth}: read the flat view", "view");
             }
 
-            tree = tree with { Tasks = tasks };
+            tree = tree with { Tasks = nested };
         }
 
         return new ApiResult(StatusCodes.Status200OK, tree);
+    }
+
+    /// <summary>A page of tree <paramref name="treeId"/>'s tasks if <paramref name="owner"/> may see the tree.</summary>
+    public async Task<ApiResult> GetTasksAsync(string treeId, string? owner, TaskPageToken from, int limit, IReadOnlySet<TaskRunStatus>? statuses, bool withResults, ITreeRuns runs, CancellationToken cancellationToken)
+    {
+        var (found, rejected) = await access.FindVisibleAsync(treeId, owner, cancellationToken);
+        if (rejected is not null)
+        {
+            return rejected;
+        }
+
+        var (entry, state, tree) = await ReadSummaryAsync(found!, runs, cancellationToken);
+        var page = await TreeRecords.ReadPageAsync(entry, state, from, limit,
+            statuses is null ? null : r => statuses.Contains(Shown(tree, r).Status), withResults, runs, cancellationToken);
+        string? next = null;
+        if (page.Next is { } token)
+        {
+            var query = new List<string> { "limit=" + limit.ToString(CultureInfo.InvariantCulture) };
+            if (statuses is not null)
+            {
+                query.Add("status=" + string.Join(',', statuses.Order().Select(s => s.ToWire())));
+            }
+
+            if (withResults)
+            {
+                query.Add("include=results");
+            }
+
+            query.Add("continuation=" + Uri.EscapeDataString(token.ToString()));
+            next = $"{TreeLinks.TasksPathOf(treeId)}?{string.Join('&', query)}";
+        }
+
+        var tasks = page.Records.Select(r => TaskView.From(Shown(tree, r), withResults)).ToList();
+        return new ApiResult(StatusCodes.Status200OK, new TaskPageResponse(treeId, tree.Run, tasks, page.Next?.ToString(), new TaskPageLinks(next)));
     }
 
     /// <summary>One task of tree <paramref name="treeId"/> if <paramref name="owner"/> may see the tree.</summary>
@@ -51,12 +107,30 @@ public sealed class TreeReader(ITreeIndex index, TreeAccess access, TreeReconcil
             return rejected;
         }
 
-        var task = TreeValidator.IsValidId(taskId)
-            ? (await ReadTreeAsync(entry!, runs, cancellationToken)).Tasks.FirstOrDefault(t => t.Id == taskId)
-            : null;
-        return task is null
+        TaskRecordV1? record = null;
+        if (TreeValidator.IsValidId(taskId))
+        {
+            if (entry!.Shards is null)
+            {
+                // Records all in the tree's status entity: read (and reconciled) as the tree read does.
+                var (reconciled, state, tree) = await ReadSummaryAsync(entry, runs, cancellationToken);
+                record = await TreeRecords.ReadTaskAsync(reconciled, state, taskId, runs, cancellationToken);
+                record = record is null ? null : Shown(tree, record);
+            }
+            else
+            {
+                // One shard read. A run that ended by a fault the shard has not applied yet shows as the index says.
+                record = await TreeRecords.ReadTaskAsync(entry, null, taskId, runs, cancellationToken);
+                if (record is not null && entry.Status.IsTerminal() && entry.Error is { } error)
+                {
+                    record = TreeRecords.ShowEnded(record, WireTime.Format((entry.CompletedAt ?? entry.CreatedAt).UtcDateTime), error);
+                }
+            }
+        }
+
+        return record is null
             ? ApiResult.NotFound($"tree '{treeId}' has no task '{taskId}'")
-            : new ApiResult(StatusCodes.Status200OK, task);
+            : new ApiResult(StatusCodes.Status200OK, TaskView.From(record));
     }
 
     /// <summary>A page of <paramref name="userId"/>'s trees, newest first. <paramref name="userInLinks"/>
@@ -95,41 +169,51 @@ public sealed class TreeReader(ITreeIndex index, TreeAccess access, TreeReconcil
         return new ApiResult(StatusCodes.Status200OK, new TreeListResponse(page.Items.Select(TreeSummary.From).ToList(), page.ContinuationToken, next));
     }
 
-    /// <summary>The tree as the status entity shows it; before the run's first status update, every task
-    /// pending, read from the orchestration input (or no tasks, if even that is not there yet).</summary>
-    private async Task<TreeView> ReadTreeAsync(TreeIndexEntry entry, ITreeRuns runs, CancellationToken cancellationToken)
+    /// <summary>
+    /// The tree's summary (no tasks) as the status entity shows it, reconciled with its orchestration; before
+    /// the run's first status update, as the index row shows it. With the sharded layout the index row may
+    /// record a run's end a moment before the summary does: the newer of the two is shown.
+    /// </summary>
+    private async Task<(TreeIndexEntry Entry, TreeStatusStateV1? State, TreeView View)> ReadSummaryAsync(TreeIndexEntry entry, ITreeRuns runs, CancellationToken cancellationToken)
     {
         var treeId = entry.TreeId;
         var createdAt = WireTime.Format(entry.CreatedAt.UtcDateTime);
         var state = await runs.ReadStatusAsync(treeId, cancellationToken);
         (entry, state) = await reconciliation.ReconcileAsync(entry, state, null, runs, cancellationToken);
-        if (state is { Tasks.Count: > 0 })
+        if (!TreeRecords.HasRun(state))
         {
-            var records = state.Tasks.Select(TaskView.From).ToList();
-            var counts = Count(records);
-            // A rerun claims its run on the index row before its orchestration tells the entity: until then
-            // the entity still holds the ended run, and a poller must not read that as the new run's end.
-            var claimed = entry.Run > state.Run;
-            return new TreeView(treeId, state.UserId ?? entry.UserId, (claimed ? entry.Status : state.Status).ToWire(), counts.Progress, CountsView.From(counts),
-                records.Count, state.CreatedAt ?? createdAt, state.StartedAt, claimed ? null : state.CompletedAt, claimed ? entry.Run : state.Run, TreeLinks.For(treeId), records)
+            var completedAt = entry.CompletedAt is { } done ? WireTime.Format(done.UtcDateTime) : null;
+            return (entry, state, new TreeView(treeId, entry.UserId, entry.Status.ToWire(), entry.Counts.Progress, CountsView.From(entry.Counts),
+                entry.TaskCount, createdAt, null, completedAt, entry.Run, TreeLinks.ForTree(treeId), null)
             {
-                Runs = state.Runs.Select(RunView.From).ToList(),
-                Error = claimed ? null : state.Error ?? (entry.Run == state.Run ? entry.Error : null),
-            };
+                Error = entry.Error,
+            });
         }
 
-        var input = (await runs.GetAsync(treeId, withInput: true, cancellationToken))?.Input;
-        var tasks = input?.Tree.Tasks.Select(t => TaskView.Pending(t.ToDomain(), createdAt)).ToList() ?? [];
-        var pending = tasks.Count > 0 ? Count(tasks) : entry.Counts;
-        return new TreeView(treeId, entry.UserId, entry.Status.ToWire(), pending.Progress, CountsView.From(pending),
-            entry.TaskCount, createdAt, null, entry.CompletedAt is { } done ? WireTime.Format(done.UtcDateTime) : null,
-            entry.Run, TreeLinks.For(treeId), tasks)
+        // A rerun claims its run on the index row before its orchestration tells the entity: until then
+        // the entity still holds the ended run, and a poller must not read that as the new run's end.
+        var claimed = entry.Run > state!.Run;
+        var indexAhead = !claimed && state.Shards is not null && !state.Status.IsTerminal() && entry.Status.IsTerminal() && entry.Run == state.Run;
+        var counts = claimed || indexAhead ? entry.Counts : TreeRecords.CountsOf(state);
+        var status = claimed || indexAhead ? entry.Status : state.Status;
+        var ended = indexAhead ? WireTime.Format((entry.CompletedAt ?? entry.CreatedAt).UtcDateTime) : claimed ? null : state.CompletedAt;
+        var error = claimed ? null : indexAhead ? entry.Error : state.Error ?? (entry.Run == state.Run ? entry.Error : null);
+        var view = new TreeView(treeId, state.UserId ?? entry.UserId, status.ToWire(), counts.Progress, CountsView.From(counts),
+            state.TaskCount ?? (state.Shards is null ? state.Tasks.Count : entry.TaskCount), state.CreatedAt ?? createdAt, state.StartedAt, ended,
+            claimed ? entry.Run : state.Run, TreeLinks.ForTree(treeId), null)
         {
-            Error = entry.Error,
+            Runs = state.Runs.Select(RunView.From).ToList(),
+            Error = error,
         };
+        return (entry, state, view);
     }
 
-    private static TaskCounts Count(IEnumerable<TaskView> tasks) => TaskCounts.Of(tasks.Select(t => t.StatusValue));
+    /// <summary>A record as the tree's summary says it must read: once a run ended by a fault, every task not
+    /// ended failed with it (its shard may not have applied that yet).</summary>
+    private static TaskRecordV1 Shown(TreeView tree, TaskRecordV1 record) =>
+        tree.Error is { } error && tree.CompletedAt is { } at && StatusNames.TryParseTreeStatus(tree.Status, out var status) && status.IsTerminal()
+            ? TreeRecords.ShowEnded(record, at, error)
+            : record;
 
     /// <summary>Roots (no parent) with their children nested; null when a parent chain is too deep.</summary>
     private static List<TaskView>? Nest(IReadOnlyList<TaskView> flat)

@@ -26,7 +26,7 @@ public sealed partial class TreeReconciliation(ITreeIndex index, TimeProvider ti
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(runs);
-        var hasState = state is { Tasks.Count: > 0 };
+        var hasState = TreeRecords.HasRun(state);
         var stateRuns = hasState && !state!.Status.IsTerminal();
         if (entry.Status.IsTerminal() && !stateRuns)
         {
@@ -52,14 +52,14 @@ public sealed partial class TreeReconciliation(ITreeIndex index, TimeProvider ti
         if (hasState && state!.Run == run && state.Status.IsTerminal())
         {
             // The records ended (the orchestrator signalled its end) but the index row missed it.
-            (status, counts, error) = (state.Status, TaskCounts.Of(state.Tasks.Select(t => t.Status)), state.Error);
+            (status, counts, error) = (state.Status, TreeRecords.CountsOf(state), state.Error);
         }
         else
         {
             if (hasState && state!.Run == run)
             {
+                counts = RunFault.Ended(TreeRecords.CountsOf(state));
                 RunFault.Apply(state, WireTime.Format(now.UtcDateTime), failure);
-                counts = TaskCounts.Of(state.Tasks.Select(t => t.Status));
             }
             else
             {
@@ -67,7 +67,7 @@ public sealed partial class TreeReconciliation(ITreeIndex index, TimeProvider ti
             }
 
             (status, error) = (TreeStatus.Failed, failure);
-            await runs.SignalStatusAsync(entry.TreeId, new StatusUpdateV1(run, now.UtcDateTime, TreeStatus.Failed, [], null, failure), cancellationToken);
+            await TreeRecords.RecordFaultAsync(entry, state, run, counts, now.UtcDateTime, failure, runs, cancellationToken);
         }
 
         LogReconciled(logger, entry.TreeId, run, failure);

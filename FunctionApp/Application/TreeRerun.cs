@@ -27,7 +27,7 @@ public sealed class TreeRerun(ITreeIndex index, IOptions<TaskRunnerOptions> task
         // An orchestration that failed or was terminated under records that say "running" has ended: record
         // that first, so it can be rerun.
         (entry, state) = await reconciliation.ReconcileAsync(entry, state, instance, runs, cancellationToken);
-        if (state is { Tasks.Count: > 0 } && state.Status.IsTerminal() && instance is { IsCompleted: false })
+        if (TreeRecords.HasRun(state) && state!.Status.IsTerminal() && instance is { IsCompleted: false })
         {
             // The run has ended (reads say so) but its orchestration is still recording the outcome in the
             // index: a moment's wait, so a rerun right after a read that showed the end does not bounce.
@@ -36,7 +36,7 @@ public sealed class TreeRerun(ITreeIndex index, IOptions<TaskRunnerOptions> task
 
         // The index row turns in_progress the moment a rerun claims the next run, before the new
         // orchestration exists: it closes the window in which the old, completed instance is all there is.
-        if (instance is null || !instance.IsCompleted || state is not { Tasks.Count: > 0 } || !state.Status.IsTerminal() || !entry.Status.IsTerminal())
+        if (instance is null || !instance.IsCompleted || !TreeRecords.HasRun(state) || !state!.Status.IsTerminal() || !entry.Status.IsTerminal())
         {
             return ApiResult.Conflict(ApiErrorCodes.TreeRunning, $"tree '{treeId}' is still running (or has not started): wait for it to end, or cancel it");
         }
@@ -49,7 +49,7 @@ public sealed class TreeRerun(ITreeIndex index, IOptions<TaskRunnerOptions> task
 
         var input = instance.Input!;
         var graph = TaskGraph.Build(input.Tree.ToDomain());
-        var records = state.Tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
+        var records = (await TreeRecords.ReadAllAsync(entry, state, runs, cancellationToken)).ToDictionary(t => t.Id, StringComparer.Ordinal);
         var plan = RerunPlan.Create(graph,
             id => records.GetValueOrDefault(id)?.Status ?? TaskRunStatus.Pending,
             id => records.GetValueOrDefault(id)?.Result,
@@ -82,7 +82,7 @@ public sealed class TreeRerun(ITreeIndex index, IOptions<TaskRunnerOptions> task
         catch
         {
             // Give the claimed run an end, so the tree is not left "running" with nothing behind it.
-            var ended = TaskCounts.Of(state.Tasks.Select(t => t.Status));
+            var ended = TreeRecords.CountsOf(state);
             await index.RecordOutcomeAsync(new TreeOutcomeUpdate(treeId, run + 1, state.Status, ended, time.GetUtcNow()), CancellationToken.None);
             throw;
         }

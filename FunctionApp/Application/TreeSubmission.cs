@@ -67,14 +67,15 @@ public sealed partial class TreeSubmission
         var hash = SubmissionHash.Compute(tree);
         var now = _time.GetUtcNow();
         var taskCount = tree.Tasks.Count;
+        var layout = new StatusLayoutV1(TaskShards.CountFor(taskCount), TaskShards.DefaultInlineResultBytes);
         var entry = new TreeIndexEntry(treeId, userId, now, null, taskCount, TreeStatus.Pending,
-            new TaskCounts(taskCount, 0, 0, 0, 0, 0), 1, hash, TreeIndexState.Reserved);
+            new TaskCounts(taskCount, 0, 0, 0, 0, 0), 1, hash, TreeIndexState.Reserved, Shards: layout.Shards);
 
         var added = await _index.TryAddAsync(entry, cancellationToken);
         if (added.Added)
         {
             // From here on the reservation must be resolved either way: no caller cancellation.
-            await StartAsync(runs, new TreeRunInputV1(treeId, userId, tree.ToWire(), now.UtcDateTime, MaxDependencyResultsBytes: _maxDependencyResultsBytes), undoOnFailure: true);
+            await StartAsync(runs, new TreeRunInputV1(treeId, userId, tree.ToWire(), now.UtcDateTime, MaxDependencyResultsBytes: _maxDependencyResultsBytes, Layout: layout), undoOnFailure: true);
             return new ApiResult(StatusCodes.Status202Accepted,
                 new SubmitResponse(treeId, TreeStatus.Pending.ToWire(), taskCount, TreeLinks.For(treeId)), TreeLinks.PathOf(treeId));
         }
@@ -89,7 +90,9 @@ public sealed partial class TreeSubmission
         if (existing.State == TreeIndexState.Reserved && now - existing.CreatedAt > _options.ReservationGracePeriod)
         {
             // The request that reserved the id never confirmed the start (it crashed or lost its answer).
-            await StartAsync(runs, new TreeRunInputV1(treeId, userId, tree.ToWire(), existing.CreatedAt.UtcDateTime, MaxDependencyResultsBytes: _maxDependencyResultsBytes), undoOnFailure: false);
+            // The layout the reservation recorded (none: a row from before the sharded layout).
+            var kept = existing.Shards is { } shards ? layout with { Shards = shards } : null;
+            await StartAsync(runs, new TreeRunInputV1(treeId, userId, tree.ToWire(), existing.CreatedAt.UtcDateTime, MaxDependencyResultsBytes: _maxDependencyResultsBytes, Layout: kept), undoOnFailure: false);
         }
 
         return new ApiResult(StatusCodes.Status200OK,

@@ -31,7 +31,7 @@ public sealed class TreeTermination(TreeAccess access, TreeReconciliation reconc
         var instance = await runs.GetAsync(treeId, withInput: true, cancellationToken);
         var state = await runs.ReadStatusAsync(treeId, cancellationToken);
         (entry, state) = await reconciliation.ReconcileAsync(entry!, state, instance, runs, cancellationToken);
-        var status = state is { Tasks.Count: > 0 } ? state.Status : entry.Status;
+        var status = TreeRecords.HasRun(state) ? state!.Status : entry.Status;
         if (status.IsTerminal() || entry.Status.IsTerminal())
         {
             return NotTerminable(treeId, $"tree '{treeId}' has already ended ({(status.IsTerminal() ? status : entry.Status).ToWire()})");
@@ -53,10 +53,10 @@ public sealed class TreeTermination(TreeAccess access, TreeReconciliation reconc
 
         // From here the run has ended: record it whatever the caller does now.
         var now = time.GetUtcNow();
-        var counts = state is { Tasks.Count: > 0 } && state.Run == run
-            ? RunFault.Ended(TaskCounts.Of(state.Tasks.Select(t => t.Status)))
+        var counts = TreeRecords.HasRun(state) && state!.Run == run
+            ? RunFault.Ended(TreeRecords.CountsOf(state))
             : RunFault.Ended(entry.Counts);
-        await runs.SignalStatusAsync(treeId, new StatusUpdateV1(run, now.UtcDateTime, TreeStatus.Failed, [], null, error), CancellationToken.None);
+        await TreeRecords.RecordFaultAsync(entry, state, run, counts, now.UtcDateTime, error, runs, CancellationToken.None);
         await index.RecordOutcomeAsync(new TreeOutcomeUpdate(treeId, run, TreeStatus.Failed, counts, now, error), CancellationToken.None);
         return new ApiResult(StatusCodes.Status202Accepted, new TerminateResponse(treeId, TreeStatus.Failed.ToWire(), true, error, TreeLinks.For(treeId)), TreeLinks.PathOf(treeId));
     }

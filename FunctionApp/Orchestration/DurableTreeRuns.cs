@@ -56,4 +56,22 @@ public sealed class DurableTreeRuns(DurableTaskClient client) : ITreeRuns
         var metadata = await client.Entities.GetEntityAsync<TreeStatusStateV1>(TreeStatusEntity.IdFor(treeId), includeState: true, cancellationToken);
         return metadata?.IncludesState == true ? metadata.State : null;
     }
+
+    public Task SignalSummaryAsync(string treeId, TreeSummaryUpdateV1 update, CancellationToken cancellationToken) =>
+        client.Entities.SignalEntityAsync(TreeStatusEntity.IdFor(treeId), TreeStatusEntity.SummarizeOperation, update, cancellation: cancellationToken);
+
+    public Task SignalShardAsync(string treeId, int shard, StatusUpdateV1 update, CancellationToken cancellationToken) =>
+        client.Entities.SignalEntityAsync(TaskShardEntity.IdFor(treeId, shard), TreeStatusEntity.ApplyOperation, update, cancellation: cancellationToken);
+
+    public async Task<TaskShardStateV1?> ReadShardAsync(string treeId, int shard, CancellationToken cancellationToken)
+    {
+        var metadata = await client.Entities.GetEntityAsync<TaskShardStateV1>(TaskShardEntity.IdFor(treeId, shard), includeState: true, cancellationToken);
+        return metadata?.IncludesState == true ? metadata.State : null;
+    }
+
+    public async Task<TaskResultV1?> ReadResultAsync(string treeId, string taskId, CancellationToken cancellationToken)
+    {
+        var metadata = await client.Entities.GetEntityAsync<TaskResultV1>(TaskResultEntity.IdFor(treeId, taskId), includeState: true, cancellationToken);
+        return metadata?.IncludesState == true ? metadata.State : null;
+    }
 }

@@ -4,6 +4,7 @@ using System.Text;
 using DurableFlow.Graph;
 using DurableFlow.Status;
 using Microsoft.DurableTask;
+using Microsoft.DurableTask.Entities;
 using Microsoft.Extensions.Logging;
 using DurableFlow.Contracts;
 
@@ -49,6 +50,7 @@ public sealed partial class TreeOrchestration : IDisposable
     {
         _stopRetries.Dispose();
         _stopWaitingForCancel.Dispose();
+        _stopSummaryTimer.Dispose();
     }
 
     /// <summary>
@@ -88,12 +90,26 @@ public sealed partial class TreeOrchestration : IDisposable
             if (_finished.Count == 0 && _fault is null)
             {
                 _wake = new TaskCompletionSource();
-                var waits = scheduler.IsCancelled ? [_wake.Task] : new[] { _wake.Task, cancelRequested };
+                var waits = new List<Task>(3) { _wake.Task };
+                if (!scheduler.IsCancelled)
+                {
+                    waits.Add(cancelRequested);
+                }
+
+                if (SummaryDue(input) is { } due)
+                {
+                    waits.Add(due);
+                }
+
                 var first = await Task.WhenAny(waits);
                 if (first == cancelRequested)
                 {
                     scheduler.Cancel();
                     _stopRetries.Cancel();
+                }
+                else if (first == _summaryTimer && first.IsCompletedSuccessfully)
+                {
+                    SendSummary(input, scheduler.Status, scheduler.Counts);
                 }
             }
 
@@ -124,6 +140,11 @@ public sealed partial class TreeOrchestration : IDisposable
             _stopWaitingForCancel.Cancel();
         }
 
+        if (input.Layout is { } layout)
+        {
+            await EndShardedRunAsync(input, layout, scheduler.Status, scheduler.Counts);
+        }
+
         var outcome = new TreeRunOutcomeV1(input.TreeId, input.UserId, input.Run, scheduler.Status, scheduler.Counts.ToWire(), startedAt, _context.CurrentUtcDateTime);
         await _context.CallActivityAsync(RecordOutcomeActivity, outcome);
         return outcome;
@@ -140,6 +161,7 @@ public sealed partial class TreeOrchestration : IDisposable
     {
         _stopRetries.Cancel();
         _stopWaitingForCancel.Cancel();
+        _stopSummaryTimer.Cancel();
         var error = DescribeFault(fault);
         LogRunFault(_context.CreateReplaySafeLogger<TreeOrchestration>(), input.TreeId, input.Run, fault);
 
@@ -148,14 +170,23 @@ public sealed partial class TreeOrchestration : IDisposable
         var known = _finished.Select(done => new TaskStatusChangeV1(done.TaskId,
             done.Result.Succeeded ? TaskRunStatus.Completed : TaskRunStatus.Failed, done.Attempts, done.Result.Result, done.Result.Error)).ToList();
         var now = _context.CurrentUtcDateTime;
-        await _context.Entities.SignalEntityAsync(TreeStatusEntity.IdFor(input.TreeId), TreeStatusEntity.ApplyOperation,
-            new StatusUpdateV1(input.Run, now, TreeStatus.Failed, known, start, error));
 
-        // Counted as the entity will hold it: known outcomes applied, everything not ended failed.
+        // Counted as the records will hold them: known outcomes applied, everything not ended failed.
         var completedNow = known.Count(c => c.Status == TaskRunStatus.Completed);
         var counts = _scheduler?.Counts is { } c
             ? new TaskCounts(0, 0, c.Completed + completedNow, c.Failed + c.Pending + c.InProgress - completedNow, c.Skipped, c.Cancelled)
             : new TaskCounts(0, 0, input.Carried?.Count ?? 0, tasks.Count - (input.Carried?.Count ?? 0), 0, 0);
+        if (input.Layout is { } layout)
+        {
+            await SignalShardsAsync(input, layout, [.. known], TreeStatus.Failed, now, start, error);
+            await _context.Entities.SignalEntityAsync(TreeStatusEntity.IdFor(input.TreeId), TreeStatusEntity.SummarizeOperation,
+                new TreeSummaryUpdateV1(input.Run, now, TreeStatus.Failed, counts.ToWire(), start is null ? null : SummaryStart(start), layout.Shards, tasks.Count, error));
+        }
+        else
+        {
+            await _context.Entities.SignalEntityAsync(TreeStatusEntity.IdFor(input.TreeId), TreeStatusEntity.ApplyOperation,
+                new StatusUpdateV1(input.Run, now, TreeStatus.Failed, known, start, error));
+        }
         var outcome = new TreeRunOutcomeV1(input.TreeId, input.UserId, input.Run, TreeStatus.Failed, counts.ToWire(), startedAt, now, error);
         await _context.CallActivityAsync(RecordOutcomeActivity, outcome);
         return outcome;
@@ -300,28 +331,56 @@ public sealed partial class TreeOrchestration : IDisposable
         var status = scheduler.Status;
         var counts = scheduler.Counts;
         _context.SetCustomStatus(new TreeProgressV1(status.ToWire(), input.Run, counts.ToWire(), Math.Round(counts.Progress, 4)));
-        var entity = TreeStatusEntity.IdFor(input.TreeId);
         var at = _context.CurrentUtcDateTime;
         _started = true;
-        if (input.MaxDependencyResultsBytes is not { } limit)
+        if (input.Layout is { } layout)
         {
-            // Runs started before the bound existed keep their one signal per step on replay.
-            await _context.Entities.SignalEntityAsync(entity, TreeStatusEntity.ApplyOperation, new StatusUpdateV1(input.Run, at, status, batch, start));
+            await SignalShardsAsync(input, layout, batch, status, at, start, error: null);
+            if (start is not null)
+            {
+                _summarySent = at;
+                await _context.Entities.SignalEntityAsync(TreeStatusEntity.IdFor(input.TreeId), TreeStatusEntity.SummarizeOperation,
+                    new TreeSummaryUpdateV1(input.Run, at, status, counts.ToWire(), SummaryStart(start), layout.Shards, input.Tree.Tasks.Count));
+            }
+            else
+            {
+                _summaryStale = true;
+                if (at - _summarySent >= SummaryInterval)
+                {
+                    SendSummary(input, status, counts);
+                }
+            }
+
             return;
         }
 
-        // One entity operation travels host-to-worker as one gRPC message (4 MB at most): a step whose results
-        // together exceed the bound goes out as several signals, each within it. The ones before the last
-        // claim only in_progress, so a reader never sees the tree ended with some of its results missing.
+        await SignalChunkedAsync(TreeStatusEntity.IdFor(input.TreeId), input, at, status, batch, start, error: null);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="batch"/> to <paramref name="entity"/>. One entity operation travels host-to-worker as
+    /// one gRPC message (4 MB at most): a batch whose results together exceed the run's bound goes out as
+    /// several signals, each within it. The ones before the last claim only in_progress (and carry no error),
+    /// so a reader never sees the tree ended with some of its results missing. Runs started before the bound
+    /// existed keep their one signal per step on replay.
+    /// </summary>
+    private async Task SignalChunkedAsync(EntityInstanceId entity, TreeRunInputV1 input, DateTime at, TreeStatus status, IReadOnlyList<TaskStatusChangeV1> batch, RunStartV1? start, string? error)
+    {
+        if (input.MaxDependencyResultsBytes is not { } limit)
+        {
+            await _context.Entities.SignalEntityAsync(entity, TreeStatusEntity.ApplyOperation, new StatusUpdateV1(input.Run, at, status, batch, start, error));
+            return;
+        }
+
         var chunkStart = 0;
         long chunkBytes = 0;
-        for (var i = 0; i < batch.Length; i++)
+        for (var i = 0; i < batch.Count; i++)
         {
             var size = ChangeBytes(batch[i]);
             if (i > chunkStart && chunkBytes + size > limit)
             {
                 await _context.Entities.SignalEntityAsync(entity, TreeStatusEntity.ApplyOperation,
-                    new StatusUpdateV1(input.Run, at, TreeStatus.InProgress, batch[chunkStart..i], start));
+                    new StatusUpdateV1(input.Run, at, TreeStatus.InProgress, Slice(batch, chunkStart, i), start));
                 start = null;
                 chunkStart = i;
                 chunkBytes = 0;
@@ -330,7 +389,18 @@ public sealed partial class TreeOrchestration : IDisposable
             chunkBytes += size;
         }
 
-        await _context.Entities.SignalEntityAsync(entity, TreeStatusEntity.ApplyOperation, new StatusUpdateV1(input.Run, at, status, batch[chunkStart..], start));
+        await _context.Entities.SignalEntityAsync(entity, TreeStatusEntity.ApplyOperation, new StatusUpdateV1(input.Run, at, status, Slice(batch, chunkStart, batch.Count), start, error));
+    }
+
+    private static TaskStatusChangeV1[] Slice(IReadOnlyList<TaskStatusChangeV1> batch, int from, int to)
+    {
+        var slice = new TaskStatusChangeV1[to - from];
+        for (var i = from; i < to; i++)
+        {
+            slice[i - from] = batch[i];
+        }
+
+        return slice;
     }
 
     /// <summary>What a change weighs in a signal: its result and error (the rest is small and bounded).</summary>

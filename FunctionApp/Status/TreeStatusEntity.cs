@@ -1,14 +1,16 @@
 using DurableFlow.Application;
 using DurableFlow.Graph;
+using DurableFlow.Records;
 using Microsoft.DurableTask.Entities;
 using DurableFlow.Contracts;
 
 namespace DurableFlow.Status;
 
 /// <summary>
-/// The status records of one tree (entity key = tree id): one entity per tree, so one read returns the
-/// whole tree and one signal per scheduling step updates it. Updates are idempotent and monotonic: a
-/// repeated or stale update never moves a record backwards.
+/// The status of one tree (entity key = tree id). Trees submitted before the sharded layout keep every task
+/// record here (<see cref="Apply"/>); newer trees keep only a summary here (<see cref="Summarize"/>) and their
+/// records in <see cref="TaskShardEntity"/> shards. Updates are idempotent and monotonic: a repeated or stale
+/// update never moves a record backwards.
 /// </summary>
 public sealed class TreeStatusEntity : TaskEntity<TreeStatusStateV1>
 {
@@ -19,7 +21,11 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusStateV1>
     public const int MaxRunsKept = 20;
 
     /// <summary>Operation applying a <see cref="StatusUpdateV1"/>.</summary>
+    /// <remarks>Also the operation name of the shard entities.</remarks>
     public const string ApplyOperation = nameof(Apply);
+
+    /// <summary>Operation applying a <see cref="TreeSummaryUpdateV1"/> (sharded layout).</summary>
+    public const string SummarizeOperation = nameof(Summarize);
 
     /// <summary>Applies one scheduling step's changes.</summary>
     public void Apply(StatusUpdateV1 update)
@@ -42,31 +48,7 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusStateV1>
             return; // nothing to update before the run's outline arrived
         }
 
-        var byId = state.Tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
-        foreach (var change in update.Changes)
-        {
-            var record = byId.GetValueOrDefault(change.TaskId);
-            if (record is null || Rank(change.Status) <= Rank(record.Status))
-            {
-                continue;
-            }
-
-            record.Status = change.Status;
-            record.Attempts = Math.Max(record.Attempts, record.PriorAttempts + Math.Max(change.Attempts, change.Status == TaskRunStatus.InProgress ? 1 : 0));
-            if (change.Status == TaskRunStatus.InProgress)
-            {
-                record.StartedAt = at;
-            }
-            else
-            {
-                record.CompletedAt = at;
-                record.RanAt = change.RanAt is { } ranAt ? WireTime.Format(ranAt) : null;
-                record.RanUntil = change.RanUntil is { } ranUntil ? WireTime.Format(ranUntil) : null;
-                record.Result = change.Result;
-                record.Error = change.Error;
-                record.Progress = 1;
-            }
-        }
+        TaskRecords.Apply(state.Tasks, update.Changes, at);
 
         if (update.Error is { } error && update.TreeStatus.IsTerminal())
         {
@@ -103,8 +85,13 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusStateV1>
             return; // a repeated first signal of this run
         }
 
-        var previous = state.Tasks.ToDictionary(t => t.Id, StringComparer.Ordinal);
-        var carried = new HashSet<string>(start.Carried ?? [], StringComparer.Ordinal);
+        BeginRun(state, run, start, at);
+        state.Tasks = TaskRecords.Start(state.Tasks, start, state.CreatedAt);
+    }
+
+    /// <summary>The tree-level part of a run's start, the same for both layouts.</summary>
+    private static void BeginRun(TreeStatusStateV1 state, int run, RunStartV1 start, string at)
+    {
         state.TreeId = start.TreeId;
         state.UserId = start.UserId;
         state.CreatedAt ??= WireTime.Format(start.CreatedAt);
@@ -118,37 +105,49 @@ public sealed class TreeStatusEntity : TaskEntity<TreeStatusStateV1>
         {
             state.Runs.RemoveRange(0, state.Runs.Count - MaxRunsKept);
         }
-
-        state.Tasks = start.Tasks.Select(t =>
-        {
-            var before = previous.GetValueOrDefault(t.Id);
-            if (before is not null && carried.Contains(t.Id))
-            {
-                return before; // completed earlier and kept: its record stays as it was
-            }
-
-            return new TaskRecordV1
-            {
-                Id = t.Id,
-                Name = t.Name,
-                ParentId = t.ParentId,
-                Priority = t.Priority,
-                Dependencies = [.. t.Dependencies ?? []],
-                Inputs = t.Inputs,
-                Status = TaskRunStatus.Pending,
-                Attempts = before?.Attempts ?? 0,
-                PriorAttempts = before?.Attempts ?? 0,
-                CreatedAt = state.CreatedAt,
-            };
-        }).ToList();
     }
 
-    private static int Rank(TaskRunStatus status) => status switch
+    /// <summary>
+    /// Sharded layout: a run's start, its progress (at most about once a second) and its end, with counts and
+    /// never task records, so this entity's state stays the same small size whatever the tree's size.
+    /// </summary>
+    public void Summarize(TreeSummaryUpdateV1 update)
     {
-        TaskRunStatus.Pending => 0,
-        TaskRunStatus.InProgress => 1,
-        _ => 2,
-    };
+        ArgumentNullException.ThrowIfNull(update);
+        var state = State;
+        if (update.Run < state.Run)
+        {
+            return;
+        }
+
+        var at = WireTime.Format(update.At);
+        if (update.Start is { } start && !(state.Run == update.Run && state.Shards is not null))
+        {
+            BeginRun(state, update.Run, start, at);
+            state.Tasks = [];
+            state.Shards = update.Shards;
+            state.TaskCount = update.TaskCount;
+            state.Counts = update.Counts;
+        }
+
+        if (state.Run != update.Run || state.Shards is null || state.Status.IsTerminal())
+        {
+            return; // before the run's start arrived, or after its end: nothing to move forward
+        }
+
+        state.Counts = update.Counts;
+        if (update.TreeStatus.IsTerminal())
+        {
+            state.Status = update.TreeStatus;
+            state.CompletedAt = at;
+            state.Error = update.Error;
+            if (state.Runs.Count > 0 && state.Runs[^1].Run == update.Run)
+            {
+                state.Runs[^1].Status = update.TreeStatus;
+                state.Runs[^1].CompletedAt = at;
+            }
+        }
+    }
 
     private static int Rank(TreeStatus status) => status switch
     {

@@ -15,6 +15,9 @@ namespace DurableFlow.Storage;
 /// <param name="State">The submission phase.</param>
 /// <param name="Error">Why the latest run ended by a fault (failed inside its orchestration, or terminated);
 /// <see langword="null"/> otherwise. Stored only when set (rows written before it existed have none).</param>
+/// <param name="Shards">How many shard entities hold the tree's task records (its <see cref="Contracts.StatusLayoutV1"/>);
+/// <see langword="null"/> for trees submitted before the sharded layout, whose records are all in the tree's
+/// status entity. Stored only when set.</param>
 public sealed record TreeIndexEntry(
     string TreeId,
     string UserId,
@@ -26,4 +29,5 @@ public sealed record TreeIndexEntry(
     int Run,
     string RequestHash,
     TreeIndexState State,
-    string? Error = null);
+    string? Error = null,
+    int? Shards = null);

@@ -25,6 +25,7 @@ internal static class TreeIndexRow
     public const string RequestHash = "request_hash";
     public const string State = "state";
     public const string Error = "error";
+    public const string Shards = "status_shards";
 
     /// <summary>Longest error kept in a row (a Table Storage string property holds at most 32 K characters).</summary>
     public const int MaxErrorLength = 4_000;
@@ -87,6 +88,11 @@ internal static class TreeIndexRow
             entity[CompletedAt] = completed;
         }
 
+        if (entry.Shards is { } shards)
+        {
+            entity[Shards] = shards;
+        }
+
         if (entry.Error is { } error)
         {
             entity[Error] = error.Length <= MaxErrorLength ? error : error[..MaxErrorLength];
@@ -123,7 +129,8 @@ internal static class TreeIndexRow
             Int(entity, Run),
             entity.GetString(RequestHash) ?? throw Corrupt(entity, RequestHash),
             state,
-            entity.GetString(Error));
+            entity.GetString(Error),
+            entity.GetInt32(Shards));
     }
 
     public static long Version(TableEntity entity) => entity.GetInt64(VersionName) ?? throw Corrupt(entity, VersionName);

@@ -14,7 +14,7 @@ public sealed record TaskView(
     IReadOnlyList<DependencyView> Dependencies,
     JsonElement? Inputs,
     string Status,
-    JsonElement? Result,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonElement? Result,
     string? Error,
     double Progress,
     int Attempts,
@@ -30,12 +30,18 @@ public sealed record TaskView(
 
     internal TaskRunStatus StatusValue { get; init; }
 
-    public static TaskView From(TaskRecordV1 record)
+    private static readonly JsonElement NullResult = JsonDocument.Parse("null").RootElement;
+
+    /// <summary>The record with its result (<c>null</c> when it has none).</summary>
+    public static TaskView From(TaskRecordV1 record) => From(record, withResult: true);
+
+    /// <summary>The record; without <paramref name="withResult"/> the <c>result</c> key is left out (lists).</summary>
+    public static TaskView From(TaskRecordV1 record, bool withResult)
     {
         ArgumentNullException.ThrowIfNull(record);
         return new(record.Id, record.Name, record.ParentId, record.Priority,
             record.Dependencies.Select(d => new DependencyView(d.Id, d.Required)).ToList(),
-            record.Inputs, record.Status.ToWire(), record.Result, record.Error, record.Progress, record.Attempts,
+            record.Inputs, record.Status.ToWire(), withResult ? record.Result ?? NullResult : null, record.Error, record.Progress, record.Attempts,
             record.CreatedAt, record.StartedAt, record.CompletedAt, record.RanAt, record.RanUntil)
         { StatusValue = record.Status };
     }
@@ -45,7 +51,7 @@ public sealed record TaskView(
         ArgumentNullException.ThrowIfNull(task);
         return new(task.Id, task.Name, task.ParentId, task.Priority,
             task.Dependencies.Select(d => new DependencyView(d.Id, d.Required)).ToList(),
-            task.Inputs, TaskRunStatus.Pending.ToWire(), null, null, 0, 0, createdAt, null, null)
+            task.Inputs, TaskRunStatus.Pending.ToWire(), NullResult, null, 0, 0, createdAt, null, null)
         { StatusValue = TaskRunStatus.Pending };
     }
 }

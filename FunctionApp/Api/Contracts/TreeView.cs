@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace DurableFlow.Api;
 
-/// <summary><c>GET /api/trees/{tree_id}</c>.</summary>
+/// <summary><c>GET /api/trees/{tree_id}</c>: the summary, and unless <c>view=summary</c> the first page of tasks.</summary>
 public sealed record TreeView(
     string TreeId,
     string UserId,
@@ -15,8 +15,13 @@ public sealed record TreeView(
     string? CompletedAt,
     int Run,
     TreeLinks Links,
-    IReadOnlyList<TaskView> Tasks)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<TaskView>? Tasks)
 {
+    /// <summary>Set when <see cref="Tasks"/> holds only the first page: read the rest from the tasks route with
+    /// this continuation.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TasksContinuation { get; init; }
+
     /// <summary>The latest runs, oldest first: number, started_at, completed_at, status.</summary>
     public IReadOnlyList<RunView> Runs { get; init; } = [];
 

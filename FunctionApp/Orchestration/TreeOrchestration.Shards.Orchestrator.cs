@@ -1,0 +1,190 @@
+using System.Runtime.InteropServices;
+using DurableFlow.Contracts;
+using DurableFlow.Graph;
+using DurableFlow.Status;
+using Microsoft.DurableTask;
+
+namespace DurableFlow.Orchestration;
+
+/// <summary>
+/// The sharded status layout (<see cref="StatusLayoutV1"/>): each step sends its changes only to the shards of
+/// the tasks that changed, so a step's status work is O(tasks that changed) whatever the tree's size. The
+/// tree's summary (status, counts) is sent when the run starts and ends and at most once a
+/// <see cref="SummaryInterval"/> in between — a step that changes counts right after a summary went out sets a
+/// timer, so the summary is never more than an interval behind.
+/// </summary>
+public sealed partial class TreeOrchestration
+{
+    /// <summary>Longest time the summary's counts lag the run's.</summary>
+    public static readonly TimeSpan SummaryInterval = TimeSpan.FromSeconds(1);
+
+    private readonly CancellationTokenSource _stopSummaryTimer = new();
+    private Dictionary<string, int>? _shardOf;
+    private DateTime _summarySent;
+    private bool _summaryStale;
+    private Task? _summaryTimer;
+
+    /// <summary>
+    /// Sends each shard its part of <paramref name="batch"/>. Results larger than the layout keeps inline go to
+    /// their own entities first (and are confirmed), so a reader that finds a record ended finds its result. A
+    /// run's first step (<paramref name="start"/>) gives every shard its outlines and waits until each has them:
+    /// the summary says the run started only after every record of it exists.
+    /// </summary>
+    private async Task SignalShardsAsync(TreeRunInputV1 input, StatusLayoutV1 layout, TaskStatusChangeV1[] batch, TreeStatus status, DateTime at, RunStartV1? start, string? error)
+    {
+        List<Task>? apart = null;
+        for (var i = 0; i < batch.Length; i++)
+        {
+            if (batch[i].Result is { } result && JsonMarshal.GetRawUtf8Value(result).Length > layout.InlineResultBytes)
+            {
+                (apart ??= []).Add(_context.Entities.CallEntityAsync(TaskResultEntity.IdFor(input.TreeId, batch[i].TaskId),
+                    TaskResultEntity.SetOperation, new TaskResultV1(input.Run, result)));
+                batch[i] = batch[i] with { Result = null, ResultApart = true };
+            }
+        }
+
+        if (apart is not null)
+        {
+            await Task.WhenAll(apart);
+        }
+
+        var shardOf = ShardOf(input, layout);
+        var changes = new List<TaskStatusChangeV1>?[layout.Shards];
+        foreach (var change in batch)
+        {
+            if (shardOf.TryGetValue(change.TaskId, out var shard))
+            {
+                (changes[shard] ??= []).Add(change);
+            }
+        }
+
+        if (start is not null)
+        {
+            var outlines = ShardStarts(input, layout, start);
+            var confirmations = new Task[layout.Shards];
+            for (var shard = 0; shard < layout.Shards; shard++)
+            {
+                var update = new StatusUpdateV1(input.Run, at, status, changes[shard] ?? [], outlines[shard], error);
+                confirmations[shard] = error is null
+                    ? _context.Entities.CallEntityAsync(TaskShardEntity.IdFor(input.TreeId, shard), TreeStatusEntity.ApplyOperation, update)
+                    : _context.Entities.SignalEntityAsync(TaskShardEntity.IdFor(input.TreeId, shard), TreeStatusEntity.ApplyOperation, update);
+            }
+
+            await Task.WhenAll(confirmations);
+            return;
+        }
+
+        for (var shard = 0; shard < layout.Shards; shard++)
+        {
+            if (changes[shard] is { } part || error is not null)
+            {
+                await SignalChunkedAsync(TaskShardEntity.IdFor(input.TreeId, shard), input, at, status, changes[shard] ?? [], null, error);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The end of a sharded run: waits until every shard has applied every update sent to it (signals from one
+    /// orchestration to one entity arrive in order, so a call behind them returns after them), then tells the
+    /// summary the run ended. A reader that sees the end therefore finds every record final.
+    /// </summary>
+    private async Task EndShardedRunAsync(TreeRunInputV1 input, StatusLayoutV1 layout, TreeStatus status, TaskCounts counts)
+    {
+        _stopSummaryTimer.Cancel();
+        var at = _context.CurrentUtcDateTime;
+        var flushes = new Task[layout.Shards];
+        for (var shard = 0; shard < layout.Shards; shard++)
+        {
+            flushes[shard] = _context.Entities.CallEntityAsync(TaskShardEntity.IdFor(input.TreeId, shard), TreeStatusEntity.ApplyOperation,
+                new StatusUpdateV1(input.Run, at, status, []));
+        }
+
+        await Task.WhenAll(flushes);
+        await _context.Entities.SignalEntityAsync(TreeStatusEntity.IdFor(input.TreeId), TreeStatusEntity.SummarizeOperation,
+            new TreeSummaryUpdateV1(input.Run, _context.CurrentUtcDateTime, status, counts.ToWire(), null, layout.Shards, input.Tree.Tasks.Count));
+    }
+
+    /// <summary>A timer for the pending summary, when counts changed since the last one went out.</summary>
+    private Task? SummaryDue(TreeRunInputV1 input)
+    {
+        if (input.Layout is null || !_summaryStale)
+        {
+            return null;
+        }
+
+        if (_summaryTimer is null || _summaryTimer.IsCompleted)
+        {
+            _summaryTimer = _context.CreateTimer(_summarySent + SummaryInterval, _stopSummaryTimer.Token);
+        }
+
+        return _summaryTimer;
+    }
+
+    private void SendSummary(TreeRunInputV1 input, TreeStatus status, TaskCounts counts)
+    {
+        if (input.Layout is not { } layout || !_summaryStale)
+        {
+            return;
+        }
+
+        _summaryStale = false;
+        _summarySent = _context.CurrentUtcDateTime;
+        // A signal is an action of this step: the returned task is already complete.
+        _ = _context.Entities.SignalEntityAsync(TreeStatusEntity.IdFor(input.TreeId), TreeStatusEntity.SummarizeOperation,
+            new TreeSummaryUpdateV1(input.Run, _summarySent, status, counts.ToWire(), null, layout.Shards, input.Tree.Tasks.Count));
+    }
+
+    /// <summary>The summary's part of a run's start: identity only, no outlines.</summary>
+    private static RunStartV1 SummaryStart(RunStartV1 start) => start with { Tasks = [], Carried = null, Indexes = null };
+
+    private Dictionary<string, int> ShardOf(TreeRunInputV1 input, StatusLayoutV1 layout)
+    {
+        if (_shardOf is null)
+        {
+            var tasks = input.Tree?.Tasks ?? [];
+            _shardOf = new Dictionary<string, int>(tasks.Count, StringComparer.Ordinal);
+            foreach (var task in tasks)
+            {
+                _shardOf[task.Id] = TaskShards.Of(task.Id, layout.Shards);
+            }
+        }
+
+        return _shardOf;
+    }
+
+    /// <summary>Each shard's part of a run's start: its tasks' outlines, positions and carried ids.</summary>
+    private RunStartV1[] ShardStarts(TreeRunInputV1 input, StatusLayoutV1 layout, RunStartV1 start)
+    {
+        var shardOf = ShardOf(input, layout);
+        var tasks = new List<TaskDefinitionV1>[layout.Shards];
+        var indexes = new List<int>[layout.Shards];
+        var carried = new List<string>[layout.Shards];
+        for (var shard = 0; shard < layout.Shards; shard++)
+        {
+            (tasks[shard], indexes[shard], carried[shard]) = ([], [], []);
+        }
+
+        for (var i = 0; i < start.Tasks.Count; i++)
+        {
+            var shard = shardOf[start.Tasks[i].Id];
+            tasks[shard].Add(start.Tasks[i]);
+            indexes[shard].Add(i);
+        }
+
+        foreach (var id in start.Carried ?? [])
+        {
+            if (shardOf.TryGetValue(id, out var shard))
+            {
+                carried[shard].Add(id);
+            }
+        }
+
+        var starts = new RunStartV1[layout.Shards];
+        for (var shard = 0; shard < layout.Shards; shard++)
+        {
+            starts[shard] = start with { Tasks = tasks[shard], Carried = carried[shard], Indexes = indexes[shard] };
+        }
+
+        return starts;
+    }
+}
