@@ -26,4 +26,12 @@ public interface ITaskExecutor
 
     /// <summary>The result returned in demo mode (<c>use_demo</c>), without doing any real work.</summary>
     JsonElement DemoResult(TaskExecutionContext context);
+
+    /// <summary>
+    /// False when running the executor twice for one attempt cannot be told from running it once (it only reads
+    /// its inputs, or the machine it runs on): a re-delivered attempt then simply runs again, and the attempt
+    /// ledger's two storage calls per attempt are skipped. True (the default) for anything that acts on the
+    /// world — calls a service, runs a command, writes data.
+    /// </summary>
+    bool HasSideEffects => true;
 }

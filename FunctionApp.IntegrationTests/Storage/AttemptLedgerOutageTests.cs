@@ -43,7 +43,7 @@ public sealed class AttemptLedgerOutageTests(TableStorageFixture storage) : ICla
     private static (TaskRunner Runner, Func<int> Executions) Worker(IAttemptLedger ledger, ILogger<TaskRunner>? logger = null)
     {
         var count = 0;
-        var executor = new Mock<ITaskExecutor>();
+        var executor = new Mock<ITaskExecutor> { CallBase = true }; // CallBase: the interface's defaults (side effects: yes)
         executor.SetupGet(e => e.Name).Returns("counting_executor");
         executor.Setup(e => e.ExecuteAsync(It.IsAny<TaskExecutionContext>()))
             .ReturnsAsync(() => JsonSerializer.SerializeToElement(Interlocked.Increment(ref count)));

@@ -16,7 +16,7 @@ public sealed class TableAttemptLedgerTests(TableStorageFixture storage) : IClas
     private static (TaskRunner Runner, Func<int> Executions) Worker(IAttemptLedger ledger, Func<int, JsonElement> work)
     {
         var count = 0;
-        var executor = new Mock<ITaskExecutor>();
+        var executor = new Mock<ITaskExecutor> { CallBase = true }; // CallBase: the interface's defaults (side effects: yes)
         executor.SetupGet(e => e.Name).Returns("counting_executor");
         executor.Setup(e => e.ExecuteAsync(It.IsAny<TaskExecutionContext>()))
             .ReturnsAsync(() => work(Interlocked.Increment(ref count)));

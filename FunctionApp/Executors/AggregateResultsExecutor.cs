@@ -11,6 +11,9 @@ public sealed class AggregateResultsExecutor : ITaskExecutor
 {
     public const string ExecutorName = "aggregate_results_executor";
 
+    /// <summary>Reads only; a re-delivered attempt may run it again.</summary>
+    bool ITaskExecutor.HasSideEffects => false;
+
     public string Name => ExecutorName;
 
     public string Description => "Collects the results of the task's completed dependencies into one object keyed by dependency id.";

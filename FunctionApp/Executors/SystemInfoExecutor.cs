@@ -16,6 +16,9 @@ public sealed class SystemInfoExecutor : ITaskExecutor
 
     private static readonly string[] Resources = ["cpu", "memory", "disk", "all"];
 
+    /// <summary>Reads only; a re-delivered attempt may run it again.</summary>
+    bool ITaskExecutor.HasSideEffects => false;
+
     public string Name => ExecutorName;
 
     public string Description => "Reports this machine's CPU, memory and disk figures.";

@@ -10,7 +10,8 @@ namespace DurableFlow.Executors;
 /// Runs one attempt of one task: resolves the executor by name and turns every outcome into a
 /// <see cref="TaskRunResultV1"/> (errors are data). Activities run at least once, so an attempt already run
 /// (or running) — same tree, run, task and attempt — returns the same outcome instead of executing
-/// again: in this process through a cache, across workers through the <see cref="IAttemptLedger"/>.
+/// again: in this process through a cache, across workers through the <see cref="IAttemptLedger"/> (skipped for
+/// attempts without side effects: demo mode, and executors that say they have none).
 /// </summary>
 public sealed partial class TaskRunner(ExecutorRegistry registry, IOptions<TaskRunnerOptions> options, ILogger<TaskRunner> logger, TimeProvider? time = null, IAttemptLedger? ledger = null)
 {
@@ -62,12 +63,13 @@ public sealed partial class TaskRunner(ExecutorRegistry registry, IOptions<TaskR
     /// <summary>Runs the attempt unless the ledger already holds its outcome (a delivery on another worker).</summary>
     private async Task<TaskRunResultV1> ExecuteOnceAsync(AttemptKey key, TaskRunRequestV1 request, CancellationToken cancellationToken)
     {
-        if (ledger is null)
+        // Running twice is harmless without side effects (demo results, read-only executors): no ledger round trips.
+        if (ledger is null || request.UseDemo || (registry.TryGet(request.Name, out var executor) && !executor.HasSideEffects))
         {
             return await ExecuteAsync(request, cancellationToken);
         }
 
-        if (await FindRecordedAsync(ledger, key, cancellationToken) is { } recorded)
+        if (await FindRecordedAsync(ledger!, key, cancellationToken) is { } recorded)
         {
             return recorded;
         }
@@ -75,7 +77,7 @@ public sealed partial class TaskRunner(ExecutorRegistry registry, IOptions<TaskR
         var outcome = await ExecuteAsync(request, cancellationToken);
         try
         {
-            return await ledger.RecordAsync(key, outcome, cancellationToken);
+            return await ledger!.RecordAsync(key, outcome, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
