@@ -16,11 +16,11 @@ internal static class ConsoleViews
         console.MarkupLine($"  created {Time(tree.CreatedAt)}  started {Time(tree.StartedAt)}  completed {Time(tree.CompletedAt)}");
         if (withTasks)
         {
-            console.Write(TaskTable(tree.Tasks));
+            console.Write(TaskTable(tree.Tasks ?? []));
         }
         else
         {
-            foreach (var task in tree.Tasks.Where(t => t.Error is not null && t.Status is TaskStatuses.Failed))
+            foreach (var task in (tree.Tasks ?? []).Where(t => t.Error is not null && t.Status is TaskStatuses.Failed))
             {
                 console.MarkupLine($"  [red]{task.Id.EscapeMarkup()}[/]: {task.Error.EscapeMarkup()}");
             }

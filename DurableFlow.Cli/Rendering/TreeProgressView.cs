@@ -31,7 +31,7 @@ internal static class TreeProgressView
     public static string RunningText(TreeView tree)
     {
         ArgumentNullException.ThrowIfNull(tree);
-        var running = tree.Tasks.Where(t => t.Status == TaskStatuses.InProgress).Select(t => t.Id).ToList();
+        var running = (tree.Tasks ?? []).Where(t => t.Status == TaskStatuses.InProgress).Select(t => t.Id).ToList();
         if (running.Count == 0)
         {
             return "running: -";

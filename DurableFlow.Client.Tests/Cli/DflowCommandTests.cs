@@ -250,7 +250,7 @@ public class DflowCommandTests : IDisposable
         var cli = new CliHarness(new FakeHandler(request => FakeHandler.Json(HttpStatusCode.OK, request.Uri.AbsolutePath switch
         {
             "/api/trees/demo-1" => tree,
-            "/api/trees/demo-1/tasks/cpu" => tree.Tasks[0],
+            "/api/trees/demo-1/tasks/cpu" => tree.Tasks![0],
             "/api/trees" => new TreeListResponse { Trees = [new TreeSummary { TreeId = "demo-1", Status = "completed" }], Continuation = "c" },
             "/api/executors" => new ExecutorListResponse { Executors = [new ExecutorView { Name = "system_info_executor" }] },
             _ => throw new InvalidOperationException(request.Uri.ToString()),
