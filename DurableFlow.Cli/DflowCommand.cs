@@ -18,6 +18,7 @@ internal static class DflowCommand
         root.Subcommands.Add(SubmitCommand.Create(environment, options));
         root.Subcommands.Add(StatusCommand.Create(environment, options));
         root.Subcommands.Add(TaskCommand.Create(environment, options));
+        root.Subcommands.Add(TasksCommand.Create(environment, options));
         root.Subcommands.Add(ListCommand.Create(environment, options));
         root.Subcommands.Add(CancelCommand.Create(environment, options));
         root.Subcommands.Add(TerminateCommand.Create(environment, options));

@@ -24,6 +24,9 @@ public sealed class DurableFlowClient
 {
     private static readonly MediaTypeHeaderValue JsonContentType = new("application/json") { CharSet = "utf-8" };
 
+    /// <summary>The largest page of <c>GET /api/trees/{tree_id}/tasks</c>, and the most tasks a tree read holds.</summary>
+    public const int MaxTaskPageLimit = 1000;
+
     private readonly HttpClient _http;
     private readonly DurableFlowClientOptions _options;
     private readonly Uri _root;
@@ -79,9 +82,97 @@ public sealed class DurableFlowClient
         return SubmitBodyAsync(WithTreeId(json, treeId), cancellationToken);
     }
 
-    /// <summary><c>GET /api/trees/{tree_id}</c>; <paramref name="nested"/> nests tasks under <c>children</c> by <c>parent_id</c>.</summary>
+    /// <summary>
+    /// <c>GET /api/trees/{tree_id}</c> in the flat view, or nested (tasks under <c>children</c> by <c>parent_id</c>):
+    /// the first 1,000 tasks, without results. Same as <see cref="GetTreeAsync(string, TreeReadOptions, CancellationToken)"/>.
+    /// </summary>
     public Task<TreeView> GetTreeAsync(string treeId, bool nested = false, CancellationToken cancellationToken = default) =>
-        GetAsync<TreeView>(TreePath(treeId) + Query(("view", nested ? "nested" : null), ("user_id", _options.UserId)), cancellationToken);
+        GetTreeAsync(treeId, new TreeReadOptions { View = nested ? TreeReadView.Nested : TreeReadView.Flat }, cancellationToken);
+
+    /// <summary>
+    /// <c>GET /api/trees/{tree_id}</c> with a <c>view</c> and, when asked, the tasks' results. The flat and nested
+    /// views hold the first 1,000 tasks; <see cref="TreeView.TasksContinuation"/> then reads the rest
+    /// (<see cref="GetTreeWithAllTasksAsync"/> does it all).
+    /// </summary>
+    public Task<TreeView> GetTreeAsync(string treeId, TreeReadOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var view = options.View switch
+        {
+            TreeReadView.Flat => null,
+            TreeReadView.Nested => "nested",
+            TreeReadView.Summary => "summary",
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.View, "not a TreeReadView"),
+        };
+        return GetAsync<TreeView>(TreePath(treeId) + Query(
+            ("view", view),
+            ("include", options.IncludeResults ? "results" : null),
+            ("user_id", _options.UserId)), cancellationToken);
+    }
+
+    /// <summary><c>GET /api/trees/{tree_id}?view=summary</c>: status, counts, progress and runs, no tasks; cheap whatever the tree's size.</summary>
+    public Task<TreeView> GetTreeSummaryAsync(string treeId, CancellationToken cancellationToken = default) =>
+        GetTreeAsync(treeId, new TreeReadOptions { View = TreeReadView.Summary }, cancellationToken);
+
+    /// <summary>
+    /// The flat tree read with every task: the tree read, then the tasks pages from its
+    /// <see cref="TreeView.TasksContinuation"/> (1,000 a page). The answer's <see cref="TreeView.TasksContinuation"/> is null.
+    /// </summary>
+    public async Task<TreeView> GetTreeWithAllTasksAsync(string treeId, bool includeResults = false, CancellationToken cancellationToken = default)
+    {
+        var tree = await GetTreeAsync(treeId, new TreeReadOptions { IncludeResults = includeResults }, cancellationToken).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(tree.TasksContinuation))
+        {
+            return tree;
+        }
+        var tasks = new List<TaskView>(tree.Tasks ?? []);
+        var query = new TaskPageQuery { Limit = MaxTaskPageLimit, Continuation = tree.TasksContinuation, IncludeResults = includeResults };
+        await foreach (var task in GetAllTasksAsync(treeId, query, cancellationToken).ConfigureAwait(false))
+        {
+            tasks.Add(task);
+        }
+        return tree with { Tasks = tasks, TasksContinuation = null };
+    }
+
+    /// <summary>
+    /// <c>GET /api/trees/{tree_id}/tasks</c>: one page of task records. A page may hold fewer than the limit (none,
+    /// even) and still have a <see cref="TaskPage.Continuation"/>: read on while it is not null.
+    /// </summary>
+    public Task<TaskPage> GetTasksPageAsync(string treeId, TaskPageQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        query ??= new TaskPageQuery();
+        var statuses = query.Statuses is { Count: > 0 } listed ? string.Join(',', listed) : null;
+        return GetAsync<TaskPage>(TreePath(treeId) + "/tasks" + Query(
+            ("limit", query.Limit?.ToString(CultureInfo.InvariantCulture)),
+            ("status", statuses),
+            ("include", query.IncludeResults ? "results" : null),
+            ("continuation", query.Continuation),
+            ("user_id", _options.UserId)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Every task matching <paramref name="query"/> (from its <see cref="TaskPageQuery.Continuation"/> on, when given),
+    /// following the continuation tokens page by page; pages of 1,000 unless <see cref="TaskPageQuery.Limit"/> says otherwise.
+    /// </summary>
+    public async IAsyncEnumerable<TaskView> GetAllTasksAsync(
+        string treeId, TaskPageQuery? query = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        query ??= new TaskPageQuery();
+        query = query with { Limit = query.Limit ?? MaxTaskPageLimit };
+        while (true)
+        {
+            var page = await GetTasksPageAsync(treeId, query, cancellationToken).ConfigureAwait(false);
+            foreach (var task in page.Tasks)
+            {
+                yield return task;
+            }
+            if (string.IsNullOrEmpty(page.Continuation))
+            {
+                yield break;
+            }
+            query = query with { Continuation = page.Continuation };
+        }
+    }
 
     /// <summary><c>GET /api/trees/{tree_id}/tasks/{task_id}</c>.</summary>
     public Task<TaskView> GetTaskAsync(string treeId, string taskId, CancellationToken cancellationToken = default)
@@ -161,20 +252,36 @@ public sealed class DurableFlowClient
     }
 
     /// <summary>
-    /// Polls the tree until it has ended (completed, failed or cancelled) and returns its last read.
-    /// <paramref name="progress"/> sees every read. Cancelling <paramref name="cancellationToken"/> stops
+    /// Polls the tree's summary (<see cref="GetTreeSummaryAsync"/>: no tasks, cheap whatever the tree's size) until
+    /// the tree has ended (completed, failed or cancelled) and returns the last summary; read the tasks afterwards
+    /// if needed. <paramref name="progress"/> sees every read. Cancelling <paramref name="cancellationToken"/> stops
     /// the waiting only: the tree goes on (use <see cref="CancelAsync"/> to stop it).
     /// </summary>
-    public async Task<TreeView> WaitAsync(
-        string treeId, WaitOptions? options = null, IProgress<TreeView>? progress = null, CancellationToken cancellationToken = default)
+    public Task<TreeView> WaitAsync(
+        string treeId, WaitOptions? options = null, IProgress<TreeView>? progress = null, CancellationToken cancellationToken = default) =>
+        WatchAsync(treeId, progress is null ? null : (tree, _) =>
+        {
+            progress.Report(tree);
+            return Task.CompletedTask;
+        }, options, cancellationToken);
+
+    /// <summary>
+    /// <see cref="WaitAsync"/> with an asynchronous observer: <paramref name="onRead"/> is awaited after every
+    /// summary read and before the next poll (to read some of the tasks, say).
+    /// </summary>
+    public async Task<TreeView> WatchAsync(
+        string treeId, Func<TreeView, CancellationToken, Task>? onRead, WaitOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new WaitOptions();
         var interval = options.InitialInterval;
         TreeView? previous = null;
         while (true)
         {
-            var tree = await GetTreeAsync(treeId, cancellationToken: cancellationToken).ConfigureAwait(false);
-            progress?.Report(tree);
+            var tree = await GetTreeSummaryAsync(treeId, cancellationToken).ConfigureAwait(false);
+            if (onRead is not null)
+            {
+                await onRead(tree, cancellationToken).ConfigureAwait(false);
+            }
             if (tree.IsFinished)
             {
                 return tree;

@@ -33,7 +33,7 @@ internal static class GraphCommand
             }
             else
             {
-                tasks = (await context.Client.GetTreeAsync(from, cancellationToken: cancellationToken).ConfigureAwait(false)).Tasks;
+                tasks = (await context.Client.GetTreeWithAllTasksAsync(from, cancellationToken: cancellationToken).ConfigureAwait(false)).Tasks ?? [];
             }
             await environment.Out.WriteAsync(GraphRenderer.Render(tasks, context.Value(format)!)).ConfigureAwait(false);
             await environment.Out.FlushAsync(cancellationToken).ConfigureAwait(false);

@@ -38,7 +38,7 @@ internal static class SubmitCommand
         return command;
     }
 
-    /// <summary>Waits for the tree, prints how it ended, and returns the exit code for it.</summary>
+    /// <summary>Waits for the tree, prints how it ended (its summary; with --json the summary's JSON), and returns the exit code for it.</summary>
     public static async Task<int> WaitAndReportAsync(CommandContext context, string treeId, CancellationToken cancellationToken)
     {
         var tree = await TreeWaiter.WaitAsync(context, treeId, cancellationToken).ConfigureAwait(false);
@@ -48,7 +48,7 @@ internal static class SubmitCommand
         }
         else
         {
-            ConsoleViews.WriteTree(context.Environment.Console, tree, withTasks: false);
+            await StatusCommand.WriteSummaryAsync(context, tree, cancellationToken).ConfigureAwait(false);
         }
         return ExitCodes.ForTree(tree.Status);
     }

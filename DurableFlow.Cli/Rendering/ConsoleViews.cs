@@ -8,32 +8,44 @@ namespace DurableFlow.Cli.Rendering;
 /// <summary>The human-readable views of the API's answers.</summary>
 internal static class ConsoleViews
 {
-    public static void WriteTree(IAnsiConsole console, TreeView tree, bool withTasks)
+    /// <summary>How many failed tasks <see cref="WriteFailedTasks"/> names before pointing at <c>dflow tasks</c>.</summary>
+    public const int FailedShown = 20;
+
+    /// <summary>The tree's status, counts and times (from any view; the tasks are not shown).</summary>
+    public static void WriteTree(IAnsiConsole console, TreeView tree)
     {
         console.MarkupLine($"tree [bold]{tree.TreeId.EscapeMarkup()}[/]  {StatusStyles.Markup(tree.Status)}  " +
             $"{tree.Counts.Ended}/{tree.TaskCount} ended  run {tree.Run}  user {tree.UserId.EscapeMarkup()}");
         console.MarkupLine($"  {StatusStyles.CountsText(tree.Counts).EscapeMarkup()}");
         console.MarkupLine($"  created {Time(tree.CreatedAt)}  started {Time(tree.StartedAt)}  completed {Time(tree.CompletedAt)}");
-        if (withTasks)
+    }
+
+    /// <summary>Each of <paramref name="failed"/> with its error, and how many more failed than are shown.</summary>
+    public static void WriteFailedTasks(IAnsiConsole console, TreeView tree, IReadOnlyList<TaskView> failed)
+    {
+        foreach (var task in failed.Where(t => t.Error is not null && t.Status is TaskStatuses.Failed))
         {
-            console.Write(TaskTable(tree.Tasks));
+            console.MarkupLine($"  [red]{task.Id.EscapeMarkup()}[/]: {task.Error.EscapeMarkup()}");
         }
-        else
+        var more = tree.Counts.Failed - failed.Count;
+        if (more > 0)
         {
-            foreach (var task in tree.Tasks.Where(t => t.Error is not null && t.Status is TaskStatuses.Failed))
-            {
-                console.MarkupLine($"  [red]{task.Id.EscapeMarkup()}[/]: {task.Error.EscapeMarkup()}");
-            }
+            console.MarkupLine($"  and {more} more failed: dflow tasks {tree.TreeId.EscapeMarkup()} --status failed");
         }
     }
 
-    public static Table TaskTable(IEnumerable<TaskView> tasks)
+    public static Table TaskTable(IEnumerable<TaskView> tasks, bool withResults = false)
     {
         var table = new Table().Border(TableBorder.Simple)
             .AddColumns("task", "executor", "status", "priority", "depends on", "attempts", "duration", "error");
+        if (withResults)
+        {
+            table.AddColumn("result");
+        }
         foreach (var task in tasks)
         {
-            table.AddRow(
+            var cells = new List<string>
+            {
                 task.Id.EscapeMarkup(),
                 task.Name.EscapeMarkup(),
                 StatusStyles.Markup(task.Status),
@@ -41,7 +53,13 @@ internal static class ConsoleViews
                 string.Join(", ", task.Dependencies.Select(d => d.Required ? d.Id : d.Id + "?")).EscapeMarkup(),
                 task.Attempts.ToString(CultureInfo.InvariantCulture),
                 Duration(task.StartedAt, task.CompletedAt),
-                (task.Error ?? "").EscapeMarkup());
+                (task.Error ?? "").EscapeMarkup(),
+            };
+            if (withResults)
+            {
+                cells.Add(Clip(Json(task.Result), ResultShown).EscapeMarkup());
+            }
+            table.AddRow([.. cells]);
         }
         return table;
     }
@@ -105,5 +123,10 @@ internal static class ConsoleViews
             ? (end - start).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s"
             : "-";
 
+    /// <summary>How much of a result a task table shows; <c>dflow task</c> shows all of it.</summary>
+    private const int ResultShown = 80;
+
     private static string Json(JsonElement? value) => value is { } element ? element.GetRawText() : "-";
+
+    private static string Clip(string text, int max) => text.Length > max ? text[..(max - 1)] + "…" : text;
 }

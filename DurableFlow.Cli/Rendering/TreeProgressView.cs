@@ -11,7 +11,8 @@ internal static class TreeProgressView
     /// <summary>How many running task ids are named before "and N more".</summary>
     public const int RunningShown = 8;
 
-    public static IRenderable Render(TreeView tree, TimeSpan elapsed)
+    /// <summary>The view of a summary read and the ids of some of its running tasks (see <see cref="RunningTasks"/>).</summary>
+    public static IRenderable Render(TreeView tree, IReadOnlyList<string> running, TimeSpan elapsed)
     {
         ArgumentNullException.ThrowIfNull(tree);
         var header = new Markup(
@@ -24,19 +25,25 @@ internal static class TreeProgressView
             // Every status stays in the legend, so the counts do not jump around as statuses appear.
             chart.AddItem(status, count, StatusStyles.ColorOf(status));
         }
-        return new Rows(header, chart, new Markup(RunningText(tree).EscapeMarkup()));
+        return new Rows(header, chart, new Markup(RunningText(tree, running).EscapeMarkup()));
     }
 
-    /// <summary>"running: a, b" or "running: -".</summary>
-    public static string RunningText(TreeView tree)
+    /// <summary>"running: a, b", "running: a, b and 3 more" (the rest of the summary's in_progress count) or "running: -".</summary>
+    public static string RunningText(TreeView tree, IReadOnlyList<string> running)
     {
         ArgumentNullException.ThrowIfNull(tree);
-        var running = tree.Tasks.Where(t => t.Status == TaskStatuses.InProgress).Select(t => t.Id).ToList();
-        if (running.Count == 0)
+        ArgumentNullException.ThrowIfNull(running);
+        var count = Math.Max(tree.Counts.InProgress, running.Count);
+        if (count == 0)
         {
             return "running: -";
         }
-        var shown = string.Join(", ", running.Take(RunningShown));
-        return running.Count > RunningShown ? $"running: {shown} and {running.Count - RunningShown} more" : $"running: {shown}";
+        var shown = running.Take(RunningShown).ToList();
+        if (shown.Count == 0)
+        {
+            return $"running: {count} tasks";
+        }
+        var more = count - shown.Count;
+        return more > 0 ? $"running: {string.Join(", ", shown)} and {more} more" : $"running: {string.Join(", ", shown)}";
     }
 }

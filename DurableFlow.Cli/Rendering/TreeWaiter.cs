@@ -4,7 +4,10 @@ using Spectre.Console;
 
 namespace DurableFlow.Cli.Rendering;
 
-/// <summary>Waits for a tree to end, showing its progress: a live view on a terminal, plain lines otherwise, nothing with --json.</summary>
+/// <summary>
+/// Waits for a tree to end, polling its summary, showing its progress: a live view on a terminal, plain lines
+/// otherwise, nothing with --json. Returns the last summary (no tasks).
+/// </summary>
 internal static class TreeWaiter
 {
     public static async Task<TreeView> WaitAsync(CommandContext context, string treeId, CancellationToken cancellationToken)
@@ -16,28 +19,25 @@ internal static class TreeWaiter
             return await client.WaitAsync(treeId, environment.Wait, null, cancellationToken).ConfigureAwait(false);
         }
         var clock = Stopwatch.StartNew();
+        var running = new RunningTasks(client, treeId);
         if (!environment.Interactive)
         {
             var plain = new PlainProgress(environment.Out, () => clock.Elapsed);
-            return await client.WaitAsync(treeId, environment.Wait, plain, cancellationToken).ConfigureAwait(false);
+            return await client.WatchAsync(treeId, async (tree, token) =>
+                plain.Report(tree, await running.UpdateAsync(tree, token).ConfigureAwait(false)),
+                environment.Wait, cancellationToken).ConfigureAwait(false);
         }
         TreeView? last = null;
         await environment.Console.Live(new Text($"waiting for tree {treeId}"))
             .StartAsync(async live =>
             {
-                var progress = new CallbackProgress(tree =>
+                last = await client.WatchAsync(treeId, async (tree, token) =>
                 {
-                    live.UpdateTarget(TreeProgressView.Render(tree, clock.Elapsed));
+                    var ids = await running.UpdateAsync(tree, token).ConfigureAwait(false);
+                    live.UpdateTarget(TreeProgressView.Render(tree, ids, clock.Elapsed));
                     live.Refresh();
-                });
-                last = await client.WaitAsync(treeId, environment.Wait, progress, cancellationToken).ConfigureAwait(false);
+                }, environment.Wait, cancellationToken).ConfigureAwait(false);
             }).ConfigureAwait(false);
         return last!;
-    }
-
-    /// <summary>Reports synchronously on the polling thread (unlike <see cref="Progress{T}"/>, which posts), so the view is current when the wait returns.</summary>
-    private sealed class CallbackProgress(Action<TreeView> report) : IProgress<TreeView>
-    {
-        public void Report(TreeView value) => report(value);
     }
 }

@@ -17,23 +17,52 @@ public class DflowCommandTests : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    /// <summary>A server that accepts the tree, then shows it pending, running and ending with <paramref name="end"/>.</summary>
-    private static FakeHandler RunningServer(string end, string endTask) => new((request, index) =>
+    /// <summary>
+    /// A server that accepts the tree, then shows it pending, running and ending with <paramref name="end"/>: each
+    /// summary read is the next state; tasks pages (filtered by <c>status</c>) show the state of the last summary.
+    /// </summary>
+    private static FakeHandler RunningServer(string end, string endTask)
     {
-        if (request.Method == HttpMethod.Post)
+        var reads = 0;
+        (string Status, (string, string)[] Tasks) State() => reads switch
         {
-            var treeId = JsonDocument.Parse(request.Body!).RootElement.GetProperty("tree_id").GetString()!;
-            return FakeHandler.Json(HttpStatusCode.Accepted, new SubmitResponse { TreeId = treeId, Status = "pending", TaskCount = 2 });
-        }
-        var id = request.Uri.Segments[^1];
-        return FakeHandler.Json(HttpStatusCode.OK, index switch
+            <= 1 => (TreeStatuses.Pending, [("cpu", TaskStatuses.Pending), ("memory", TaskStatuses.Pending)]),
+            2 => (TreeStatuses.InProgress, [("cpu", TaskStatuses.InProgress), ("memory", TaskStatuses.Pending)]),
+            3 => (TreeStatuses.InProgress, [("cpu", TaskStatuses.Completed), ("memory", TaskStatuses.InProgress)]),
+            _ => (end, [("cpu", TaskStatuses.Completed), ("memory", endTask)]),
+        };
+        return new((request, _) =>
         {
-            1 => Trees.View(id, TreeStatuses.Pending, ("cpu", TaskStatuses.Pending), ("memory", TaskStatuses.Pending)),
-            2 => Trees.View(id, TreeStatuses.InProgress, ("cpu", TaskStatuses.InProgress), ("memory", TaskStatuses.Pending)),
-            3 => Trees.View(id, TreeStatuses.InProgress, ("cpu", TaskStatuses.Completed), ("memory", TaskStatuses.InProgress)),
-            _ => Trees.View(id, end, ("cpu", TaskStatuses.Completed), ("memory", endTask)),
+            if (request.Method == HttpMethod.Post)
+            {
+                var treeId = JsonDocument.Parse(request.Body!).RootElement.GetProperty("tree_id").GetString()!;
+                return FakeHandler.Json(HttpStatusCode.Accepted, new SubmitResponse { TreeId = treeId, Status = "pending", TaskCount = 2 });
+            }
+            return TreeRoutes(request, () =>
+            {
+                reads++;
+                return State();
+            }, State);
         });
-    });
+    }
+
+    /// <summary>Answers the summary read with <paramref name="summary"/>'s state and a tasks page with <paramref name="tasks"/>' state, filtered by the page's <c>status</c>.</summary>
+    private static HttpResponseMessage TreeRoutes(RecordedRequest request,
+        Func<(string Status, (string Id, string Status)[] Tasks)> summary, Func<(string Status, (string Id, string Status)[] Tasks)> tasks)
+    {
+        var segments = request.Uri.AbsolutePath.Split('/');
+        var treeId = Uri.UnescapeDataString(segments[3]);
+        var query = System.Web.HttpUtility.ParseQueryString(request.Uri.Query);
+        if (segments.Length == 5 && segments[4] == "tasks")
+        {
+            var filter = query["status"]?.Split(',');
+            var state = tasks();
+            return FakeHandler.Json(HttpStatusCode.OK, Trees.Page(treeId, null, [.. state.Tasks.Where(t => filter is null || filter.Contains(t.Status))]));
+        }
+        Assert.Equal("summary", query["view"]);
+        var read = summary();
+        return FakeHandler.Json(HttpStatusCode.OK, Trees.Summary(treeId, read.Status, read.Tasks));
+    }
 
     [Theory]
     [InlineData(TreeStatuses.Completed, TaskStatuses.Completed, 0)]
@@ -194,6 +223,8 @@ public class DflowCommandTests : IDisposable
     [InlineData("graph", "x", "--format", "png")]
     [InlineData("submit", "/no/such/file.json")]
     [InlineData("status", "x", "--url", "not a url")]
+    [InlineData("tasks", "x", "--status", "failed,exploded")]
+    [InlineData("tasks")]
     public async Task Bad_usage_exits_2(params string[] args)
     {
         var cli = new CliHarness(new FakeHandler(_ => throw new InvalidOperationException("no request expected")));
@@ -227,10 +258,12 @@ public class DflowCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Status_shows_the_tree_and_with_tasks_each_task()
+    public async Task Status_shows_the_summary_with_the_failed_tasks_and_with_tasks_each_task()
     {
-        var tree = Trees.View("demo-1", TreeStatuses.Failed, ("gpu", TaskStatuses.Failed), ("report", TaskStatuses.Skipped));
-        var cli = new CliHarness(new FakeHandler(_ => FakeHandler.Json(HttpStatusCode.OK, tree)));
+        (string, (string, string)[]) state = (TreeStatuses.Failed, [("gpu", TaskStatuses.Failed), ("report", TaskStatuses.Skipped)]);
+        var cli = new CliHarness(new FakeHandler(request => request.Uri.Query.Contains("view=summary", StringComparison.Ordinal) || request.Uri.AbsolutePath.EndsWith("/tasks", StringComparison.Ordinal)
+            ? TreeRoutes(request, () => state, () => state)
+            : FakeHandler.Json(HttpStatusCode.OK, Trees.View("demo-1", TreeStatuses.Failed, ("gpu", TaskStatuses.Failed), ("report", TaskStatuses.Skipped)))));
 
         var brief = await cli.RunAsync("status", "demo-1");
         var full = await cli.RunAsync("status", "demo-1", "--tasks");
@@ -239,8 +272,122 @@ public class DflowCommandTests : IDisposable
         Assert.Contains("tree demo-1  failed  2/2 ended", brief.Out, StringComparison.Ordinal);
         Assert.Contains("gpu: unknown resource 'gpu'", brief.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("report", brief.Out, StringComparison.Ordinal);
+        Assert.Equal(["/api/trees/demo-1?view=summary", "/api/trees/demo-1/tasks?limit=20&status=failed"], cli.Server.Requests.Take(2).Select(r => r.PathAndQuery));
         Assert.Contains("report", full.Out, StringComparison.Ordinal);
         Assert.Contains("skipped", full.Out, StringComparison.Ordinal);
+        Assert.Equal("/api/trees/demo-1", cli.Server.Requests[2].PathAndQuery);
+    }
+
+    [Fact]
+    public async Task Status_names_the_first_20_failed_tasks_and_counts_the_rest()
+    {
+        var failed = Enumerable.Range(0, 25).Select(i => ($"f{i:00}", TaskStatuses.Failed)).ToArray();
+        var cli = new CliHarness(new FakeHandler(request => request.Uri.AbsolutePath.EndsWith("/tasks", StringComparison.Ordinal)
+            // Pages of 15 at most, as a filtered page may be short.
+            ? FakeHandler.Json(HttpStatusCode.OK, request.Uri.Query.Contains("continuation", StringComparison.Ordinal)
+                ? Trees.Page("big", null, failed[15..])
+                : Trees.Page("big", "next", failed[..15]))
+            : FakeHandler.Json(HttpStatusCode.OK, Trees.Summary("big", TreeStatuses.Failed, failed))));
+
+        var result = await cli.RunAsync("status", "big");
+
+        Assert.Equal(0, result.Exit);
+        Assert.Contains("f19: unknown resource 'gpu'", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("f20:", result.Out, StringComparison.Ordinal);
+        Assert.Contains("and 5 more failed: dflow tasks big --status failed", result.Out, StringComparison.Ordinal);
+        Assert.Equal(3, cli.Server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Status_with_tasks_reads_the_tasks_past_the_first_1000_through_the_pages()
+    {
+        var tree = Trees.View("t", TreeStatuses.Completed, ("a", TaskStatuses.Completed)) with { TasksContinuation = "k1" };
+        var cli = new CliHarness(new FakeHandler(request => FakeHandler.Json(HttpStatusCode.OK, request.Uri.AbsolutePath.EndsWith("/tasks", StringComparison.Ordinal)
+            ? Trees.Page("t", null, ("b", TaskStatuses.Completed))
+            : tree)));
+
+        var text = await cli.RunAsync("status", "t", "--tasks");
+        var json = JsonDocument.Parse((await cli.RunAsync("status", "t", "--tasks", "--json")).Out).RootElement;
+
+        Assert.Equal(0, text.Exit);
+        Assert.Contains(" b ", text.Out, StringComparison.Ordinal);
+        Assert.Equal("/api/trees/t/tasks?limit=1000&continuation=k1", cli.Server.Requests[1].PathAndQuery);
+        Assert.Equal(["a", "b"], json.GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("id").GetString()));
+        Assert.False(json.TryGetProperty("tasks_continuation", out _));
+        Assert.False(json.GetProperty("tasks")[0].TryGetProperty("result", out _), "results were not read");
+    }
+
+    [Fact]
+    public async Task Tasks_prints_one_page_and_the_token_of_the_next()
+    {
+        var cli = new CliHarness(new FakeHandler(_ => FakeHandler.Json(HttpStatusCode.OK,
+            Trees.Page("demo-1", "tok-2", ("gpu", TaskStatuses.Failed), ("disk", TaskStatuses.Failed)))));
+
+        var result = await cli.RunAsync("tasks", "demo-1", "--status", "failed,skipped", "--status", "cancelled", "--limit", "2");
+
+        Assert.Equal(0, result.Exit);
+        Assert.Equal("/api/trees/demo-1/tasks?limit=2&status=failed%2Cskipped%2Ccancelled", cli.Server.Requests.Single().PathAndQuery);
+        Assert.Contains("gpu", result.Out, StringComparison.Ordinal);
+        Assert.Contains("unknown resource 'gpu'", result.Out, StringComparison.Ordinal);
+        Assert.Contains("more: --continuation tok-2", result.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("result", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tasks_all_follows_the_continuations_and_prints_one_document()
+    {
+        var cli = new CliHarness(new FakeHandler(
+            _ => FakeHandler.Json(HttpStatusCode.OK, Trees.Page("t", "p2", ("a", TaskStatuses.Completed))),
+            _ => FakeHandler.Json(HttpStatusCode.OK, Trees.Page("t", "p3")),
+            _ => FakeHandler.Json(HttpStatusCode.OK, Trees.Page("t", null, ("b", TaskStatuses.Completed)))));
+
+        var result = await cli.RunAsync("tasks", "t", "--all", "--json");
+
+        Assert.Equal(0, result.Exit);
+        Assert.Equal(["/api/trees/t/tasks?limit=1000", "/api/trees/t/tasks?limit=1000&continuation=p2", "/api/trees/t/tasks?limit=1000&continuation=p3"],
+            cli.Server.Requests.Select(r => r.PathAndQuery));
+        var page = JsonDocument.Parse(result.Out).RootElement;
+        Assert.Equal(["a", "b"], page.GetProperty("tasks").EnumerateArray().Select(t => t.GetProperty("id").GetString()));
+        Assert.Equal(JsonValueKind.Null, page.GetProperty("continuation").ValueKind);
+        Assert.Equal(1, page.GetProperty("run").GetInt32());
+        Assert.False(page.GetProperty("tasks")[0].TryGetProperty("result", out _), "results were not read: no result key, as the API");
+    }
+
+    [Fact]
+    public async Task Tasks_with_results_asks_for_them_and_shows_them()
+    {
+        var page = Trees.Page("t", null, ("a", TaskStatuses.Completed));
+        page = page with { Tasks = [page.Tasks[0] with { Result = JsonDocument.Parse("""{"cpu_count": 8}""").RootElement.Clone() }] };
+        var cli = new CliHarness(new FakeHandler(_ => FakeHandler.Json(HttpStatusCode.OK, page)));
+
+        var text = await cli.RunAsync("tasks", "t", "--results");
+        var json = JsonDocument.Parse((await cli.RunAsync("tasks", "t", "--results", "--json")).Out).RootElement;
+
+        Assert.Equal("/api/trees/t/tasks?include=results", cli.Server.Requests[0].PathAndQuery);
+        Assert.Contains("{\"cpu_count\":8}", text.Out, StringComparison.Ordinal);
+        Assert.Equal(8, json.GetProperty("tasks")[0].GetProperty("result").GetProperty("cpu_count").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_live_view_names_some_running_tasks_and_counts_the_rest_from_the_summary()
+    {
+        var running = Enumerable.Range(0, 12).Select(i => ($"r{i:00}", TaskStatuses.InProgress)).ToArray();
+        var reads = 0;
+        var cli = new CliHarness(new FakeHandler(request => request.Method == HttpMethod.Post
+            ? FakeHandler.Json(HttpStatusCode.Accepted, new RerunResponse { TreeId = "w", Status = "pending", Run = 2, Rerun = ["r00"] })
+            : request.Uri.AbsolutePath.EndsWith("/tasks", StringComparison.Ordinal)
+            ? FakeHandler.Json(HttpStatusCode.OK, Trees.Page("w", "more", running[..8]))
+            : FakeHandler.Json(HttpStatusCode.OK, ++reads < 4
+                ? Trees.Summary("w", TreeStatuses.InProgress, running)
+                : Trees.Summary("w", TreeStatuses.Completed, [.. running.Select(r => (r.Item1, TaskStatuses.Completed))]))));
+
+        var result = await cli.RunAsync("rerun", "w", "--wait");
+
+        var lines = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).ToList();
+        Assert.Contains(lines, l => l.EndsWith("running: r00, r01, r02, r03, r04, r05, r06, r07 and 4 more", StringComparison.Ordinal));
+        // The names are read once per change of the summary, not on every poll.
+        Assert.Single(cli.Server.Requests, r => r.Uri.AbsolutePath.EndsWith("/tasks", StringComparison.Ordinal));
+        Assert.Equal("/api/trees/w/tasks?limit=8&status=in_progress", cli.Server.Requests.Single(r => r.Uri.AbsolutePath.EndsWith("/tasks", StringComparison.Ordinal)).PathAndQuery);
     }
 
     [Fact]
@@ -249,8 +396,8 @@ public class DflowCommandTests : IDisposable
         var tree = Trees.View("demo-1", TreeStatuses.Completed, ("cpu", TaskStatuses.Completed));
         var cli = new CliHarness(new FakeHandler(request => FakeHandler.Json(HttpStatusCode.OK, request.Uri.AbsolutePath switch
         {
-            "/api/trees/demo-1" => tree,
-            "/api/trees/demo-1/tasks/cpu" => tree.Tasks[0],
+            "/api/trees/demo-1" when request.Uri.Query == "?view=summary" => tree with { Tasks = null },
+            "/api/trees/demo-1/tasks/cpu" => tree.Tasks![0],
             "/api/trees" => new TreeListResponse { Trees = [new TreeSummary { TreeId = "demo-1", Status = "completed" }], Continuation = "c" },
             "/api/executors" => new ExecutorListResponse { Executors = [new ExecutorView { Name = "system_info_executor" }] },
             _ => throw new InvalidOperationException(request.Uri.ToString()),
@@ -264,6 +411,7 @@ public class DflowCommandTests : IDisposable
         Assert.Equal("completed", status.GetProperty("status").GetString());
         Assert.Equal(1, status.GetProperty("counts").GetProperty("completed").GetInt32());
         Assert.Equal(JsonValueKind.Null, status.GetProperty("started_at").ValueKind);
+        Assert.False(status.TryGetProperty("tasks", out _), "the summary has no tasks");
         Assert.Equal("cpu", task.GetProperty("id").GetString());
         Assert.Equal("c", list.GetProperty("continuation").GetString());
         Assert.Equal("system_info_executor", executors.GetProperty("executors")[0].GetProperty("name").GetString());

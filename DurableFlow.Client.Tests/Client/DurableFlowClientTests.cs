@@ -4,7 +4,7 @@ using DurableFlow.Client.Tests.Fakes;
 
 namespace DurableFlow.Client.Tests.Client;
 
-public class DurableFlowClientTests
+public partial class DurableFlowClientTests
 {
     private static readonly SubmitResponse Submitted = new()
     {
@@ -116,8 +116,10 @@ public class DurableFlowClientTests
         Assert.Equal(1, read.Counts.Completed);
         Assert.Equal(1, read.Counts.InProgress);
         Assert.False(read.IsFinished);
-        Assert.Equal(["cpu", "sum"], read.Tasks.Select(t => t.Id));
-        Assert.Equal(new DependencyView("cpu", true), read.Tasks[1].Dependencies.Single());
+        Assert.Equal(["cpu", "sum"], read.Tasks!.Select(t => t.Id));
+        Assert.Equal(new DependencyView("cpu", true), read.Tasks![1].Dependencies.Single());
+        Assert.Equal("/api/trees/demo-1/tasks", read.Links.Tasks);
+        Assert.Null(read.TasksContinuation);
     }
 
     [Fact]
@@ -303,14 +305,14 @@ public class DurableFlowClientTests
     }
 
     [Fact]
-    public async Task Wait_polls_until_the_tree_ends_and_reports_every_read()
+    public async Task Wait_polls_the_summary_until_the_tree_ends_and_reports_every_read()
     {
         var (client, server, clock) = Connect(new FakeHandler(
-            _ => FakeHandler.Json(HttpStatusCode.OK, Trees.View("t", TreeStatuses.Pending, ("a", TaskStatuses.Pending))),
-            _ => FakeHandler.Json(HttpStatusCode.OK, Trees.View("t", TreeStatuses.InProgress, ("a", TaskStatuses.InProgress))),
-            _ => FakeHandler.Json(HttpStatusCode.OK, Trees.View("t", TreeStatuses.InProgress, ("a", TaskStatuses.InProgress))),
-            _ => FakeHandler.Json(HttpStatusCode.OK, Trees.View("t", TreeStatuses.InProgress, ("a", TaskStatuses.InProgress))),
-            _ => FakeHandler.Json(HttpStatusCode.OK, Trees.View("t", TreeStatuses.Failed, ("a", TaskStatuses.Failed)))));
+            _ => FakeHandler.Json(HttpStatusCode.OK, Trees.Summary("t", TreeStatuses.Pending, ("a", TaskStatuses.Pending))),
+            _ => FakeHandler.Json(HttpStatusCode.OK, Trees.Summary("t", TreeStatuses.InProgress, ("a", TaskStatuses.InProgress))),
+            _ => FakeHandler.Json(HttpStatusCode.OK, Trees.Summary("t", TreeStatuses.InProgress, ("a", TaskStatuses.InProgress))),
+            _ => FakeHandler.Json(HttpStatusCode.OK, Trees.Summary("t", TreeStatuses.InProgress, ("a", TaskStatuses.InProgress))),
+            _ => FakeHandler.Json(HttpStatusCode.OK, Trees.Summary("t", TreeStatuses.Failed, ("a", TaskStatuses.Failed)))));
         var seen = new List<string>();
 
         var tree = await client.WaitAsync("t", new WaitOptions { InitialInterval = TimeSpan.FromSeconds(1), MaxInterval = TimeSpan.FromSeconds(2), BackoffFactor = 1.5 },
@@ -318,6 +320,8 @@ public class DurableFlowClientTests
 
         Assert.Equal(TreeStatuses.Failed, tree.Status);
         Assert.Equal(5, server.Requests.Count);
+        Assert.All(server.Requests, r => Assert.Equal("/api/trees/t?view=summary", r.PathAndQuery));
+        Assert.Null(tree.Tasks);
         Assert.Equal(["pending", "in_progress", "in_progress", "in_progress", "failed"], seen);
         // Fast after each change, backing off (capped) while nothing changes.
         Assert.Equal([1, 1, 1.5, 2], clock.Delays.Select(d => d.TotalSeconds));

@@ -2,9 +2,23 @@ using System.Globalization;
 
 namespace DurableFlow.Client.Tests.Fakes;
 
-/// <summary>Tree reads as the API would answer them.</summary>
+/// <summary>Tree reads and tasks pages as the API would answer them.</summary>
 internal static class Trees
 {
+    /// <summary>The summary view: <see cref="View"/> without its tasks (no <c>tasks</c> key at all).</summary>
+    public static TreeView Summary(string treeId, string status, params (string Id, string Status)[] tasks) =>
+        View(treeId, status, tasks) with { Tasks = null };
+
+    /// <summary>A tasks page of <paramref name="tasks"/> (their records as in <see cref="View"/>), continued by <paramref name="continuation"/>.</summary>
+    public static TaskPage Page(string treeId, string? continuation, params (string Id, string Status)[] tasks) => new()
+    {
+        TreeId = treeId,
+        Run = 1,
+        Tasks = View(treeId, TreeStatuses.InProgress, tasks).Tasks!,
+        Continuation = continuation,
+        Links = new TaskPageLinks { Next = continuation is null ? null : $"/api/trees/{treeId}/tasks?continuation={continuation}" },
+    };
+
     public static TreeView View(string treeId, string status, params (string Id, string Status)[] tasks)
     {
         var counts = new TaskCounts
@@ -26,7 +40,7 @@ internal static class Trees
             Progress = tasks.Length == 0 ? 0 : (double)counts.Ended / tasks.Length,
             CreatedAt = "2026-12-02T10:00:00.000Z",
             Run = 1,
-            Links = new TreeLinks { Self = "/api/trees/" + treeId, Cancel = "/api/trees/" + treeId + "/cancel" },
+            Links = new TreeLinks { Self = "/api/trees/" + treeId, Cancel = "/api/trees/" + treeId + "/cancel", Tasks = "/api/trees/" + treeId + "/tasks" },
             Tasks = tasks.Select((t, i) => new TaskView
             {
                 Id = t.Id,

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace DurableFlow.Client;
 
-/// <summary>One task record (<c>GET /api/trees/{tree_id}/tasks/{task_id}</c>, and each task of a tree).</summary>
+/// <summary>One task record (<c>GET /api/trees/{tree_id}/tasks/{task_id}</c>, each task of a tree read and of a tasks page).</summary>
 public sealed record TaskView
 {
     public string Id { get; init; } = "";
@@ -22,7 +22,11 @@ public sealed record TaskView
     /// <summary>One of <see cref="TaskStatuses"/>.</summary>
     public string Status { get; init; } = "";
 
-    /// <summary>The executor's result (any JSON), when completed.</summary>
+    /// <summary>
+    /// The executor's result (any JSON), when completed. Always read by <see cref="DurableFlowClient.GetTaskAsync"/>;
+    /// the tree read and the tasks pages leave it out (null here) unless results are asked for
+    /// (<see cref="TreeReadOptions.IncludeResults"/>, <see cref="TaskPageQuery.IncludeResults"/>).
+    /// </summary>
     public JsonElement? Result { get; init; }
 
     /// <summary>Why the task failed, was skipped or cancelled.</summary>

@@ -1,6 +1,11 @@
+using System.Text.Json.Serialization;
+
 namespace DurableFlow.Client;
 
-/// <summary>A tree and every task record (<c>GET /api/trees/{tree_id}</c>).</summary>
+/// <summary>
+/// A tree and its task records (<c>GET /api/trees/{tree_id}</c>): the first 1,000 tasks in the flat and nested
+/// views (<see cref="TasksContinuation"/> reads the rest), none in the summary view.
+/// </summary>
 public sealed record TreeView
 {
     public string TreeId { get; init; } = "";
@@ -27,8 +32,20 @@ public sealed record TreeView
 
     public TreeLinks Links { get; init; } = new();
 
-    /// <summary>Every task (flat), or the root tasks with <see cref="TaskView.Children"/> in the nested view.</summary>
-    public IReadOnlyList<TaskView> Tasks { get; init; } = [];
+    /// <summary>
+    /// The tasks (flat), or the root tasks with <see cref="TaskView.Children"/> in the nested view: at most the
+    /// first 1,000, without <see cref="TaskView.Result"/> unless results were asked for. Null in the summary view,
+    /// whose body has no <c>tasks</c>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<TaskView>? Tasks { get; init; }
+
+    /// <summary>
+    /// Present when the tree has more tasks than <see cref="Tasks"/> holds: the <see cref="TaskPageQuery.Continuation"/>
+    /// that reads the rest through <see cref="DurableFlowClient.GetTasksPageAsync"/>. Null otherwise.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TasksContinuation { get; init; }
 
     /// <summary>The latest runs, oldest first.</summary>
     public IReadOnlyList<RunView> Runs { get; init; } = [];

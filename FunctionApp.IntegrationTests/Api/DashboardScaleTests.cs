@@ -107,6 +107,13 @@ public sealed partial class DashboardTests
             await page.Locator("#graph .group[data-layer='0']").WaitForAsync(new() { Timeout = 30_000 });
             var stats = await StatsAsync(page, "20,000-task tree (20 layers of 1,000)");
             Assert.Equal(DashboardFixture.HugeLayers * DashboardFixture.HugeWidth, stats.Tasks);
+            // Read through the tasks pages, following every continuation, short pages included (pages end at a
+            // shard's end: 1,000 + 500 per 1,500 tasks), each page once.
+            var pages = server.Requests.Where(r => r.Request == $"GET /api/trees/{DashboardFixture.HugeTree}/tasks").Select(r => r.Query).ToList();
+            var expected = (int)Math.Ceiling(20_000.0 / DashboardTree.Shard) * 2 - 1;
+            Assert.Equal(expected, pages.Count);
+            Assert.Equal(pages.Count, pages.Distinct().Count());
+            Assert.All(pages, q => Assert.StartsWith("?limit=1000", q, StringComparison.Ordinal));
             Assert.Equal("true", await page.GetAttributeAsync("#graph", "data-virtualized"));
             var groups = await page.Locator("#graph .group").CountAsync();
             Assert.InRange(groups, 1, DashboardFixture.HugeLayers / 2);
@@ -124,6 +131,35 @@ public sealed partial class DashboardTests
             Assert.Equal(0, await page.Locator("#graph .group[data-layer='0']").CountAsync());
             Assert.Equal("4", await last.GetAttributeAsync("data-skipped"));
             Assert.True(await DrawnAsync(page) < 1500);
+        }
+        finally
+        {
+            await page.Context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_big_running_tree_polls_its_summary_and_reads_its_tasks_at_most_every_5_seconds()
+    {
+        var page = await OpenAsync(tree: DashboardFixture.BusyTree);
+        try
+        {
+            var group = page.Locator("#graph .group[data-layer='0']");
+            await group.WaitForAsync(new() { Timeout = 30_000 });
+            string Summaries() => $"GET /api/trees/{DashboardFixture.BusyTree}";
+            int Loads() => server.Requests.Count(r => r.Request == $"GET /api/trees/{DashboardFixture.BusyTree}/tasks" && !r.Query.Contains("continuation", StringComparison.Ordinal));
+            Assert.Equal(1, Loads());
+            var polls = server.Count(Summaries());
+
+            // The counts change at every summary read; the header follows each, the tasks at most every 5 s.
+            await Task.Delay(3500);
+            Assert.True(server.Count(Summaries()) >= polls + 2, $"{server.Count(Summaries()) - polls} summary reads in 3.5 s");
+            Assert.Equal(1, Loads());
+            var completed = int.Parse((await page.TextContentAsync("#progress-text"))!.Split(" · ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(completed >= 3 * DashboardFixture.BusyStep, $"the header shows {completed} completed");
+
+            await Assertions.Expect(group).Not.ToHaveAttributeAsync("data-completed", DashboardFixture.BusyStep.ToString(System.Globalization.CultureInfo.InvariantCulture), new() { Timeout = 10_000 });
+            Assert.Equal(2, Loads());
         }
         finally
         {

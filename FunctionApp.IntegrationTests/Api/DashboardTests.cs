@@ -19,9 +19,11 @@ using Xunit.Abstractions;
 namespace DurableFlow.Tests.Api;
 
 /// <summary>
-/// Kestrel on 127.0.0.1 serving the dashboard page through <see cref="ApiDocsFunctions.Dashboard"/> and
-/// canned API answers built from the real wire types, plus Debian's headless Chromium driven by Playwright.
-/// No browser is ever downloaded: Playwright gets <c>/usr/bin/chromium</c>.
+/// Kestrel on 127.0.0.1 serving the dashboard page through <see cref="ApiDocsFunctions.Dashboard"/> and a fake
+/// API with the reads the page uses: the tree's summary (<c>?view=summary</c>; any other view is refused, so the
+/// page cannot lean on the full tree read), the tasks pages and the task read (see <see cref="DashboardTree"/>);
+/// plus Debian's headless Chromium driven by Playwright. No browser is ever downloaded: Playwright gets
+/// <c>/usr/bin/chromium</c>.
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
@@ -33,6 +35,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     public const string FanOutTree = "fanout-5000";
     public const string HugeTree = "huge-20000";
     public const string RanTree = "ran-1";
+    public const string BusyTree = "busy-3000";
 
     /// <summary>The leaves of <see cref="FanOutTree"/>, between its root and its join.</summary>
     public const int FanOutLeaves = 5000;
@@ -40,8 +43,11 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary><see cref="HugeTree"/> is this many layers of <see cref="HugeWidth"/> tasks.</summary>
     public const int HugeLayers = 20, HugeWidth = 1000;
 
-    private static readonly Lazy<TreeView> FanOutView = new(FanOut);
-    private static readonly Lazy<TreeView> HugeView = new(Huge);
+    /// <summary><see cref="BusyTree"/>'s tasks; every summary read finds <see cref="BusyStep"/> more completed.</summary>
+    public const int BusyTasks = 3000, BusyStep = 25;
+
+    private static readonly Lazy<DashboardTree> FanOutView = new(FanOut);
+    private static readonly Lazy<DashboardTree> HugeView = new(Huge);
 
     /// <summary>GET /api/trees/live-1 answers in_progress this many times, then completed.</summary>
     public const int LiveInProgressAnswers = 2;
@@ -55,8 +61,8 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
-    /// <summary>Every API request: "METHOD path", with the x-functions-key it carried.</summary>
-    public ConcurrentQueue<(string Request, string? Key)> Requests { get; } = new();
+    /// <summary>Every API request: "METHOD path", with the x-functions-key it carried and its query string.</summary>
+    public ConcurrentQueue<(string Request, string? Key, string Query)> Requests { get; } = new();
 
     public int Count(string request) => Requests.Count(r => r.Request == request);
 
@@ -73,7 +79,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         {
             if (context.Request.Path.StartsWithSegments("/api/trees", StringComparison.Ordinal))
             {
-                Requests.Enqueue(($"{context.Request.Method} {context.Request.Path}", context.Request.Headers["x-functions-key"].FirstOrDefault()));
+                Requests.Enqueue(($"{context.Request.Method} {context.Request.Path}", context.Request.Headers["x-functions-key"].FirstOrDefault(),
+                    context.Request.QueryString.ToString()));
             }
 
             await next(context);
@@ -83,16 +90,32 @@ public sealed class DashboardFixture : IAsyncLifetime
             [Summary(DemoTree, "failed", 7, 6.0 / 7), Summary(LiveTree, "in_progress", 2, 0), Summary(RunningTree, "in_progress", 3, 1.0 / 3), Summary(BigTree, "completed", 200, 1),
                 Summary(FanOutTree, "completed", FanOutLeaves + 2, 1), Summary(HugeTree, "failed", HugeLayers * HugeWidth, 1), Summary(RanTree, "completed", 2, 1)],
             null, null))));
-        app.MapGet("/api/trees/{treeId}", (HttpContext context, string treeId) => treeId == RanTree ? context.Response.WriteAsJsonAsync(Json(RanJson)) : Execute(context, treeId switch
+        app.MapGet("/api/trees/{treeId}", (HttpContext context, string treeId) =>
         {
-            DemoTree => new ApiResult(200, Demo()),
-            LiveTree => new ApiResult(200, Live(Count($"GET /api/trees/{LiveTree}") > LiveInProgressAnswers)),
-            RunningTree => new ApiResult(200, Running()),
-            BigTree => new ApiResult(200, Big()),
-            FanOutTree => new ApiResult(200, FanOutView.Value),
-            HugeTree => new ApiResult(200, HugeView.Value),
-            _ => ApiResult.NotFound($"there is no tree '{treeId}'"),
-        }));
+            if (context.Request.Query["view"].ToString() != "summary")
+            {
+                return Execute(context, ApiResult.BadRequest("this fake serves the summary view only: the dashboard must not read the whole tree", "view"));
+            }
+
+            // The live and busy trees move on with each summary read.
+            return Find(treeId, Count($"GET {DashboardTree.PathOf(treeId)}")) is { } tree
+                ? context.Response.WriteAsJsonAsync(tree.Summary())
+                : Execute(context, ApiResult.NotFound($"there is no tree '{treeId}'"));
+        });
+        app.MapGet("/api/trees/{treeId}/tasks", (HttpContext context, string treeId) =>
+        {
+            if (Find(treeId, Count($"GET {DashboardTree.PathOf(treeId)}")) is not { } tree)
+            {
+                return Execute(context, ApiResult.NotFound($"there is no tree '{treeId}'"));
+            }
+
+            var (error, page) = tree.Page(context.Request.Query);
+            return error is not null ? Execute(context, error) : context.Response.WriteAsJsonAsync(page);
+        });
+        app.MapGet("/api/trees/{treeId}/tasks/{taskId}", (HttpContext context, string treeId, string taskId) =>
+            Find(treeId, Count($"GET {DashboardTree.PathOf(treeId)}"))?.Task(taskId) is { } task
+                ? context.Response.WriteAsJsonAsync(task.ToJson(withResult: true))
+                : Execute(context, ApiResult.NotFound($"there is no task '{taskId}' in tree '{treeId}'")));
         app.MapPost("/api/trees/{treeId}/cancel", (HttpContext context, string treeId) => Execute(context, treeId == RunningTree
             ? new ApiResult(202, new CancelResponse(treeId, "in_progress", true, TreeLinks.For(treeId)), TreeLinks.PathOf(treeId))
             : ApiResult.Error(409, ApiErrorCodes.NotCancellable, $"tree '{treeId}' has already ended")));
@@ -139,6 +162,20 @@ public sealed class DashboardFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The tree as of the <paramref name="summaryReads"/>-th summary read (the tasks pages show the state of the last summary).</summary>
+    private static DashboardTree? Find(string treeId, int summaryReads) => treeId switch
+    {
+        DemoTree => Demo(),
+        LiveTree => Live(summaryReads > LiveInProgressAnswers),
+        RunningTree => Running(),
+        BigTree => Big(),
+        FanOutTree => FanOutView.Value,
+        HugeTree => HugeView.Value,
+        RanTree => Ran(),
+        BusyTree => Busy(summaryReads),
+        _ => null,
+    };
+
     private static Task Execute(HttpContext context, IActionResult result) =>
         result.ExecuteResultAsync(new ActionContext(context, new RouteData(), new ActionDescriptor()));
 
@@ -151,24 +188,25 @@ public sealed class DashboardFixture : IAsyncLifetime
         return document.RootElement.Clone();
     }
 
-    private static TaskView Record(string id, string status, string[]? deps = null, string[]? optional = null, string? result = null, string? error = null,
-        int attempts = 1, string? started = "2026-03-01T09:00:01.000Z", string? completed = null) =>
-        new(id, id.StartsWith('b') ? "rest_executor" : "system_info_executor", null, 1,
-            [.. (deps ?? []).Select(d => new DependencyView(d, true)), .. (optional ?? []).Select(d => new DependencyView(d, false))],
-            Json($$"""{"resource": "cpu", "label": "{{id}}"}"""), status, result is null ? null : Json(result), error, status is "pending" or "in_progress" ? 0 : 1,
-            attempts, Created, status == "pending" ? null : started, completed);
-
-    private static TreeView Tree(string id, string status, List<TaskView> tasks)
-    {
-        var counts = new CountsView(tasks.Count(t => t.Status == "pending"), tasks.Count(t => t.Status == "in_progress"), tasks.Count(t => t.Status == "completed"),
-            tasks.Count(t => t.Status == "failed"), tasks.Count(t => t.Status == "skipped"), tasks.Count(t => t.Status == "cancelled"));
-        var ended = tasks.Count(t => t.Status is not ("pending" or "in_progress"));
-        return new TreeView(id, "anonymous", status, (double)ended / tasks.Count, counts, tasks.Count, Created, Created,
-            status is "completed" or "failed" or "cancelled" ? "2026-03-01T09:00:09.000Z" : null, 1, TreeLinks.For(id), tasks);
-    }
+    private static DashboardTask Record(string id, string status, string[]? deps = null, string[]? optional = null, string? result = null, string? error = null,
+        int attempts = 1, string? started = "2026-03-01T09:00:01.000Z", string? completed = null) => new()
+        {
+            Id = id,
+            Name = id.StartsWith('b') ? "rest_executor" : "system_info_executor",
+            Dependencies = [.. (deps ?? []).Select(d => new DashboardDependency(d, true)), .. (optional ?? []).Select(d => new DashboardDependency(d, false))],
+            Inputs = Json($$"""{"resource": "cpu", "label": "{{id}}"}"""),
+            Status = status,
+            Result = result is null ? null : Json(result),
+            Error = error,
+            Progress = status is "pending" or "in_progress" ? 0 : 1,
+            Attempts = attempts,
+            CreatedAt = Created,
+            StartedAt = status == "pending" ? null : started,
+            CompletedAt = completed,
+        };
 
     /// <summary>Seven tasks in every status; 7 dependencies, 2 of them optional.</summary>
-    public static TreeView Demo() => Tree(DemoTree, "failed",
+    public static DashboardTree Demo() => new(DemoTree, "failed",
     [
         Record("a-cpu", "completed", result: """{"cpu_count": 8, "model": "<b>not bold</b>"}""", completed: "2026-03-01T09:00:02.250Z"),
         Record("b-fetch", "failed", error: "HTTP 500 from <script>alert(1)</script>", attempts: 3, completed: "2026-03-01T09:00:04.000Z"),
@@ -179,13 +217,13 @@ public sealed class DashboardFixture : IAsyncLifetime
         Record("g-stop", "cancelled", ["a-cpu"], attempts: 0, started: null, error: "the tree was cancelled"),
     ]);
 
-    public static TreeView Live(bool done) => Tree(LiveTree, done ? "completed" : "in_progress",
+    public static DashboardTree Live(bool done) => new(LiveTree, done ? "completed" : "in_progress",
     [
         Record("x", done ? "completed" : "in_progress", result: done ? """{"ok": 1}""" : null, completed: done ? "2026-03-01T09:00:03.000Z" : null),
         Record("y", done ? "completed" : "pending", ["x"], attempts: done ? 1 : 0, completed: done ? "2026-03-01T09:00:04.000Z" : null),
     ]);
 
-    public static TreeView Running() => Tree(RunningTree, "in_progress",
+    public static DashboardTree Running() => new(RunningTree, "in_progress",
     [
         Record("r1", "completed", completed: "2026-03-01T09:00:02.000Z"),
         Record("r2", "in_progress", ["r1"]),
@@ -193,7 +231,7 @@ public sealed class DashboardFixture : IAsyncLifetime
     ]);
 
     /// <summary>200 tasks: a chain every 10 tasks plus cross links (every fifth optional).</summary>
-    public static TreeView Big() => Tree(BigTree, "completed", [.. Enumerable.Range(0, 200).Select(i =>
+    public static DashboardTree Big() => new(BigTree, "completed", [.. Enumerable.Range(0, 200).Select(i =>
     {
         var deps = new List<string>();
         var optional = new List<string>();
@@ -212,7 +250,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     /// <summary>A root, 5,000 no-op leaves released together (each ended 28.4 s after its release: queue
     /// time, not run time) and a join; all completed.</summary>
-    public static TreeView FanOut() => Tree(FanOutTree, "completed",
+    public static DashboardTree FanOut() => new(FanOutTree, "completed",
     [
         Record("root", "completed", completed: "2026-03-01T09:00:01.000Z", started: "2026-03-01T09:00:00.500Z"),
         .. Enumerable.Range(0, FanOutLeaves).Select(i => Record($"leaf-{i}", "completed", ["root"], completed: "2026-03-01T09:00:29.400Z")),
@@ -221,7 +259,7 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     /// <summary>20 layers of 1,000: each task needs the one above it, every tenth also (optionally) another;
     /// four tasks of layer 6 failed and the chains below them were skipped.</summary>
-    public static TreeView Huge() => Tree(HugeTree, "failed", [.. Enumerable.Range(0, HugeLayers).SelectMany(layer => Enumerable.Range(0, HugeWidth).Select(i =>
+    public static DashboardTree Huge() => new(HugeTree, "failed", [.. Enumerable.Range(0, HugeLayers).SelectMany(layer => Enumerable.Range(0, HugeWidth).Select(i =>
     {
         string[] deps = layer == 0 ? [] : [HugeId(layer - 1, i)];
         string[] optional = layer > 0 && i % 10 == 0 ? [HugeId(layer - 1, (i * 37 + 1) % HugeWidth)] : [];
@@ -233,20 +271,25 @@ public sealed class DashboardFixture : IAsyncLifetime
 
     public static string HugeId(int layer, int i) => $"s{layer:00}-{i:000}";
 
-    /// <summary>A tree whose records carry ran_at / ran_until (when the executor itself ran), which the API may add.</summary>
-    private const string RanJson = """
-        {"tree_id":"ran-1","user_id":"anonymous","status":"completed","progress":1,
-         "counts":{"pending":0,"in_progress":0,"completed":2,"failed":0,"skipped":0,"cancelled":0},"task_count":2,
-         "created_at":"2026-03-01T09:00:00.000Z","started_at":"2026-03-01T09:00:00.000Z","completed_at":"2026-03-01T09:00:30.000Z","run":1,
-         "links":{"self":"/api/trees/ran-1"},"runs":[],
-         "tasks":[
-          {"id":"q1","name":"noop","parent_id":null,"priority":1,"dependencies":[],"inputs":{},"status":"completed","result":null,"error":null,"progress":1,
-           "attempts":1,"created_at":"2026-03-01T09:00:00.000Z","started_at":"2026-03-01T09:00:01.000Z","completed_at":"2026-03-01T09:00:29.400Z",
-           "ran_at":"2026-03-01T09:00:28.000Z","ran_until":"2026-03-01T09:00:28.012Z"},
-          {"id":"q2","name":"noop","parent_id":null,"priority":1,"dependencies":[{"id":"q1","required":true}],"inputs":{},"status":"completed","result":null,"error":null,"progress":1,
-           "attempts":1,"created_at":"2026-03-01T09:00:00.000Z","started_at":"2026-03-01T09:00:29.500Z","completed_at":"2026-03-01T09:00:30.000Z"}
-         ]}
-        """;
+    /// <summary>A running fan-out of <see cref="BusyTasks"/> whose counts change at every summary read: the page must not read every task each time.</summary>
+    public static DashboardTree Busy(int summaryReads) => new(BusyTree, "in_progress",
+        [.. Enumerable.Range(0, BusyTasks).Select(i => Record($"w{i:0000}", i < summaryReads * BusyStep ? "completed" : "in_progress",
+            completed: i < summaryReads * BusyStep ? "2026-03-01T09:00:02.000Z" : null))]);
+
+    /// <summary>A tree whose first record carries ran_at / ran_until (when the executor itself ran) and whose second does not.</summary>
+    public static DashboardTree Ran() => new(RanTree, "completed",
+    [
+        new DashboardTask
+        {
+            Id = "q1", Name = "noop", Inputs = Json("{}"), Status = "completed", Progress = 1, Attempts = 1, CreatedAt = Created,
+            StartedAt = "2026-03-01T09:00:01.000Z", CompletedAt = "2026-03-01T09:00:29.400Z", RanAt = "2026-03-01T09:00:28.000Z", RanUntil = "2026-03-01T09:00:28.012Z",
+        },
+        new DashboardTask
+        {
+            Id = "q2", Name = "noop", Dependencies = [new DashboardDependency("q1", true)], Inputs = Json("{}"), Status = "completed", Progress = 1, Attempts = 1,
+            CreatedAt = Created, StartedAt = "2026-03-01T09:00:29.500Z", CompletedAt = "2026-03-01T09:00:30.000Z",
+        },
+    ]);
 }
 
 /// <summary>The dashboard in a real (headless) browser.</summary>
@@ -320,19 +363,30 @@ public sealed partial class DashboardTests(DashboardFixture server, ITestOutputH
             Assert.True(await page.Locator("#cancel").IsDisabledAsync());
             Assert.All(server.Requests.Skip(before).Where(r => r.Request.StartsWith("GET /api/trees", StringComparison.Ordinal)), r => Assert.Equal("secret-key", r.Key));
 
+            // The page read the summary and the tasks pages only (1,000 a page, no results), never the whole tree.
+            var reads = server.Requests.Skip(before).Where(r => r.Request.StartsWith("GET /api/trees/", StringComparison.Ordinal)).ToList();
+            Assert.All(reads.Where(r => r.Request == $"GET /api/trees/{DashboardFixture.DemoTree}"), r => Assert.Equal("?view=summary", r.Query));
+            Assert.Equal(["?limit=1000"], reads.Where(r => r.Request == $"GET /api/trees/{DashboardFixture.DemoTree}/tasks").Select(r => r.Query).Distinct());
+
             await page.ClickAsync("#graph .node[data-task-id='b-fetch']");
             Assert.Equal("HTTP 500 from <script>alert(1)</script>", await page.TextContentAsync("#detail-error"));
+            await Assertions.Expect(page.Locator("#detail")).ToHaveAttributeAsync("data-loaded", "true");
             Assert.True(await page.Locator("#detail-result-box").IsHiddenAsync());
             Assert.Equal(0, await page.Locator("#detail script").CountAsync());
             Assert.Equal("3", await page.TextContentAsync("#detail dd[data-field='attempts']"));
 
+            // The result is not in the tasks pages: it comes from the task's own read.
+            var taskReads = server.Count($"GET /api/trees/{DashboardFixture.DemoTree}/tasks/a-cpu");
             await page.ClickAsync("#graph .node[data-task-id='a-cpu']");
+            await Assertions.Expect(page.Locator("#detail-result-box")).ToBeVisibleAsync();
+            Assert.Equal(taskReads + 1, server.Count($"GET /api/trees/{DashboardFixture.DemoTree}/tasks/a-cpu"));
             using var result = JsonDocument.Parse((await page.TextContentAsync("#detail-result"))!);
             Assert.Equal("<b>not bold</b>", result.RootElement.GetProperty("model").GetString());
             Assert.Equal(0, await page.Locator("#detail b").CountAsync());
             Assert.Contains("\"resource\": \"cpu\"", await page.TextContentAsync("#detail-inputs"), StringComparison.Ordinal);
 
             await page.ClickAsync("#graph .node[data-task-id='c-merge']"); // for the screenshot
+            await Assertions.Expect(page.Locator("#detail-result-box")).ToBeVisibleAsync();
             var artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
             Directory.CreateDirectory(artifacts);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(artifacts, "dashboard.png"), FullPage = true });
@@ -363,8 +417,11 @@ public sealed partial class DashboardTests(DashboardFixture server, ITestOutputH
 
             var polls = server.Count($"GET /api/trees/{DashboardFixture.LiveTree}");
             Assert.Equal(DashboardFixture.LiveInProgressAnswers + 1, polls);
+            // The tasks were read when the counts changed: at the first summary and at the last, not at the one in between.
+            Assert.Equal(2, server.Count($"GET /api/trees/{DashboardFixture.LiveTree}/tasks"));
             await Task.Delay(2500);
             Assert.Equal(polls, server.Count($"GET /api/trees/{DashboardFixture.LiveTree}"));
+            Assert.Equal(2, server.Count($"GET /api/trees/{DashboardFixture.LiveTree}/tasks"));
         }
         finally
         {
