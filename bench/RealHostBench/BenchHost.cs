@@ -8,9 +8,42 @@ namespace DurableFlow.Bench.RealHost;
 /// </summary>
 public sealed class BenchHost : IAsyncDisposable
 {
-    private BenchHost(HttpClient client) => Client = client;
+    private readonly BenchApp _app;
+
+    private BenchHost(HttpClient client, BenchApp app) => (Client, _app) = (client, app);
 
     public HttpClient Client { get; }
+
+    /// <summary>The worker process's peak resident memory so far (VmHWM), in MB; null when it is not found.</summary>
+    public double? WorkerPeakMemoryMb()
+    {
+        foreach (var dir in System.IO.Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (!cmdline.Contains(_app.Directory, StringComparison.Ordinal) || !cmdline.Contains(".dll", StringComparison.Ordinal) || cmdline.Contains("WebJobs.Script.WebHost", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var line = File.ReadLines(Path.Combine(dir, "status")).FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+                if (line is not null)
+                {
+                    return double.Parse(line[6..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+                }
+            }
+            catch (IOException)
+            {
+                // a process that ended meanwhile
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return null;
+    }
 
     public static async Task<BenchHost> StartAsync(BenchApp app)
     {
@@ -28,7 +61,7 @@ public sealed class BenchHost : IAsyncDisposable
             client.DefaultRequestHeaders.Add("x-functions-key", key);
         }
 
-        return new BenchHost(client);
+        return new BenchHost(client, app);
     }
 
     public async ValueTask DisposeAsync()

@@ -32,6 +32,11 @@ for (var round = 1; round <= rounds; round++)
         {
             await runner.RunAsync(shape, round, results);
         }
+
+        if (host.WorkerPeakMemoryMb() is { } peak)
+        {
+            results.Add("worker peak memory (whole session)", "durableflow", round, peak, "MB");
+        }
     }
 
     var bareShapes = shapes.Where(s => s.StartsWith("fanout:", StringComparison.Ordinal) || s.StartsWith("chain:", StringComparison.Ordinal)).ToList();
@@ -47,6 +52,11 @@ for (var round = 1; round <= rounds; round++)
         foreach (var shape in bareShapes)
         {
             await runner.RunAsync(shape, round, results);
+        }
+
+        if (host.WorkerPeakMemoryMb() is { } peak)
+        {
+            results.Add("worker peak memory (whole session)", "bare", round, peak, "MB");
         }
     }
 }
