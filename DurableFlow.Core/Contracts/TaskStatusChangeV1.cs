@@ -18,4 +18,9 @@ public sealed record TaskStatusChangeV1(string TaskId, TaskRunStatus Status, int
     /// <summary>True when the result went to the task's result entity instead of riding in this change.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public bool? ResultApart { get; init; }
+
+    /// <summary>When the change happened, when it is sent later than its step (the sharded layout sends a
+    /// second's changes together); absent: the update's time.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTime? At { get; init; }
 }

@@ -90,15 +90,16 @@ public static class TaskRecords
                 continue;
             }
 
+            var when = change.At is { } stamped ? WireTime.Format(stamped) : at;
             record.Status = change.Status;
             record.Attempts = Math.Max(record.Attempts, record.PriorAttempts + Math.Max(change.Attempts, change.Status == TaskRunStatus.InProgress ? 1 : 0));
             if (change.Status == TaskRunStatus.InProgress)
             {
-                record.StartedAt = at;
+                record.StartedAt = when;
             }
             else
             {
-                record.CompletedAt = at;
+                record.CompletedAt = when;
                 record.RanAt = change.RanAt is { } ranAt ? WireTime.Format(ranAt) : null;
                 record.RanUntil = change.RanUntil is { } ranUntil ? WireTime.Format(ranUntil) : null;
                 record.Result = change.Result;

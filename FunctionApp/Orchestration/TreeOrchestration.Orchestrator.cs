@@ -50,7 +50,7 @@ public sealed partial class TreeOrchestration : IDisposable
     {
         _stopRetries.Dispose();
         _stopWaitingForCancel.Dispose();
-        _stopSummaryTimer.Dispose();
+        _stopFlushTimer.Dispose();
     }
 
     /// <summary>
@@ -96,7 +96,7 @@ public sealed partial class TreeOrchestration : IDisposable
                     waits.Add(cancelRequested);
                 }
 
-                if (SummaryDue(input) is { } due)
+                if (FlushDue(input) is { } due)
                 {
                     waits.Add(due);
                 }
@@ -107,9 +107,9 @@ public sealed partial class TreeOrchestration : IDisposable
                     scheduler.Cancel();
                     _stopRetries.Cancel();
                 }
-                else if (first == _summaryTimer && first.IsCompletedSuccessfully)
+                else if (first == _flushTimer && first.IsCompletedSuccessfully && input.Layout is { } layoutNow)
                 {
-                    SendSummary(input, scheduler.Status, scheduler.Counts);
+                    await FlushAsync(input, layoutNow, scheduler.Status, scheduler.Counts);
                 }
             }
 
@@ -161,7 +161,7 @@ public sealed partial class TreeOrchestration : IDisposable
     {
         _stopRetries.Cancel();
         _stopWaitingForCancel.Cancel();
-        _stopSummaryTimer.Cancel();
+        _stopFlushTimer.Cancel();
         var error = DescribeFault(fault);
         LogRunFault(_context.CreateReplaySafeLogger<TreeOrchestration>(), input.TreeId, input.Run, fault);
 
@@ -178,7 +178,7 @@ public sealed partial class TreeOrchestration : IDisposable
             : new TaskCounts(0, 0, input.Carried?.Count ?? 0, tasks.Count - (input.Carried?.Count ?? 0), 0, 0);
         if (input.Layout is { } layout)
         {
-            await SignalShardsAsync(input, layout, [.. known], TreeStatus.Failed, now, start, error);
+            await SignalShardsAsync(input, layout, [.. TakeBuffered(), .. known], TreeStatus.Failed, now, start, error);
             await _context.Entities.SignalEntityAsync(TreeStatusEntity.IdFor(input.TreeId), TreeStatusEntity.SummarizeOperation,
                 new TreeSummaryUpdateV1(input.Run, now, TreeStatus.Failed, counts.ToWire(), start is null ? null : SummaryStart(start), layout.Shards, tasks.Count, error));
         }
@@ -335,20 +335,19 @@ public sealed partial class TreeOrchestration : IDisposable
         _started = true;
         if (input.Layout is { } layout)
         {
-            await SignalShardsAsync(input, layout, batch, status, at, start, error: null);
             if (start is not null)
             {
-                _summarySent = at;
+                await SignalShardsAsync(input, layout, batch, status, at, start, error: null);
+                _flushedAt = at;
                 await _context.Entities.SignalEntityAsync(TreeStatusEntity.IdFor(input.TreeId), TreeStatusEntity.SummarizeOperation,
                     new TreeSummaryUpdateV1(input.Run, at, status, counts.ToWire(), SummaryStart(start), layout.Shards, input.Tree.Tasks.Count));
+                return;
             }
-            else
+
+            Buffer(batch, at);
+            if (at - _flushedAt >= StatusInterval)
             {
-                _summaryStale = true;
-                if (at - _summarySent >= SummaryInterval)
-                {
-                    SendSummary(input, status, counts);
-                }
+                await FlushAsync(input, layout, status, counts);
             }
 
             return;

@@ -7,22 +7,25 @@ using Microsoft.DurableTask;
 namespace DurableFlow.Orchestration;
 
 /// <summary>
-/// The sharded status layout (<see cref="StatusLayoutV1"/>): each step sends its changes only to the shards of
-/// the tasks that changed, so a step's status work is O(tasks that changed) whatever the tree's size. The
-/// tree's summary (status, counts) is sent when the run starts and ends and at most once a
-/// <see cref="SummaryInterval"/> in between — a step that changes counts right after a summary went out sets a
-/// timer, so the summary is never more than an interval behind.
+/// The sharded status layout (<see cref="StatusLayoutV1"/>). A step's changes wait in a buffer, each stamped
+/// with its step's time; at most once a <see cref="StatusInterval"/> the buffer goes out, each change only to
+/// the shard of its task, with the tree's summary (status, counts). So status work is O(tasks that changed),
+/// and the number of entity messages is bounded by the time a run takes, not by its steps: a fast chain or a
+/// wide fan-out costs a few messages a second instead of several per step. A step that changes something
+/// right after a flush sets a timer, so records are never more than an interval behind. The run's start and
+/// end go out at once, confirmed (see <see cref="SignalShardsAsync"/> and <see cref="EndShardedRunAsync"/>).
 /// </summary>
 public sealed partial class TreeOrchestration
 {
-    /// <summary>Longest time the summary's counts lag the run's.</summary>
-    public static readonly TimeSpan SummaryInterval = TimeSpan.FromSeconds(1);
+    /// <summary>Longest time the records and the summary lag the run.</summary>
+    public static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(1);
 
-    private readonly CancellationTokenSource _stopSummaryTimer = new();
+    private readonly CancellationTokenSource _stopFlushTimer = new();
+    private readonly List<TaskStatusChangeV1> _buffered = [];
     private Dictionary<string, int>? _shardOf;
-    private DateTime _summarySent;
-    private bool _summaryStale;
-    private Task? _summaryTimer;
+    private DateTime _flushedAt;
+    private bool _stale;
+    private Task? _flushTimer;
 
     /// <summary>
     /// Sends each shard its part of <paramref name="batch"/>. Results larger than the layout keeps inline go to
@@ -90,8 +93,13 @@ public sealed partial class TreeOrchestration
     /// </summary>
     private async Task EndShardedRunAsync(TreeRunInputV1 input, StatusLayoutV1 layout, TreeStatus status, TaskCounts counts)
     {
-        _stopSummaryTimer.Cancel();
+        _stopFlushTimer.Cancel();
         var at = _context.CurrentUtcDateTime;
+        if (_buffered.Count > 0)
+        {
+            await SignalShardsAsync(input, layout, [.. TakeBuffered()], status, at, null, null);
+        }
+
         var flushes = new Task[layout.Shards];
         for (var shard = 0; shard < layout.Shards; shard++)
         {
@@ -104,34 +112,57 @@ public sealed partial class TreeOrchestration
             new TreeSummaryUpdateV1(input.Run, _context.CurrentUtcDateTime, status, counts.ToWire(), null, layout.Shards, input.Tree.Tasks.Count));
     }
 
-    /// <summary>A timer for the pending summary, when counts changed since the last one went out.</summary>
-    private Task? SummaryDue(TreeRunInputV1 input)
+    /// <summary>Keeps a step's changes for the next flush, each stamped with the step's time.</summary>
+    private void Buffer(TaskStatusChangeV1[] batch, DateTime at)
     {
-        if (input.Layout is null || !_summaryStale)
+        foreach (var change in batch)
+        {
+            _buffered.Add(change with { At = at });
+        }
+
+        _stale = true;
+    }
+
+    private TaskStatusChangeV1[] TakeBuffered()
+    {
+        var taken = _buffered.ToArray();
+        _buffered.Clear();
+        return taken;
+    }
+
+    /// <summary>A timer for the next flush, when something changed since the last one.</summary>
+    private Task? FlushDue(TreeRunInputV1 input)
+    {
+        if (input.Layout is null || !_stale)
         {
             return null;
         }
 
-        if (_summaryTimer is null || _summaryTimer.IsCompleted)
+        if (_flushTimer is null || _flushTimer.IsCompleted)
         {
-            _summaryTimer = _context.CreateTimer(_summarySent + SummaryInterval, _stopSummaryTimer.Token);
+            _flushTimer = _context.CreateTimer(_flushedAt + StatusInterval, _stopFlushTimer.Token);
         }
 
-        return _summaryTimer;
+        return _flushTimer;
     }
 
-    private void SendSummary(TreeRunInputV1 input, TreeStatus status, TaskCounts counts)
+    /// <summary>Sends the buffered changes to their shards and the counts to the summary.</summary>
+    private async Task FlushAsync(TreeRunInputV1 input, StatusLayoutV1 layout, TreeStatus status, TaskCounts counts)
     {
-        if (input.Layout is not { } layout || !_summaryStale)
+        if (!_stale)
         {
             return;
         }
 
-        _summaryStale = false;
-        _summarySent = _context.CurrentUtcDateTime;
-        // A signal is an action of this step: the returned task is already complete.
-        _ = _context.Entities.SignalEntityAsync(TreeStatusEntity.IdFor(input.TreeId), TreeStatusEntity.SummarizeOperation,
-            new TreeSummaryUpdateV1(input.Run, _summarySent, status, counts.ToWire(), null, layout.Shards, input.Tree.Tasks.Count));
+        var at = _context.CurrentUtcDateTime;
+        (_stale, _flushedAt) = (false, at);
+        if (_buffered.Count > 0)
+        {
+            await SignalShardsAsync(input, layout, TakeBuffered(), status, at, null, null);
+        }
+
+        await _context.Entities.SignalEntityAsync(TreeStatusEntity.IdFor(input.TreeId), TreeStatusEntity.SummarizeOperation,
+            new TreeSummaryUpdateV1(input.Run, at, status, counts.ToWire(), null, layout.Shards, input.Tree.Tasks.Count));
     }
 
     /// <summary>The summary's part of a run's start: identity only, no outlines.</summary>

@@ -9,6 +9,8 @@ using DurableFlow.Contracts;
 //   (no argument)  schedule quality: makespan ÷ critical path on seeded random DAGs, with the ratios a
 //                  level-by-level wave schedule and a priority-group-serial schedule would give.
 //   history        Durable history cost per task and the events replayed over a run, by tree shape/size.
+//   status         bytes the status entities make Durable store per scheduling step, single-entity layout
+//                  against the sharded one, by tree size.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var mode = args.Length > 0 ? args[0] : "schedule";
@@ -20,8 +22,11 @@ switch (mode)
     case "history":
         History();
         break;
+    case "status":
+        Status();
+        break;
     default:
-        Console.Error.WriteLine("usage: ScheduleBench [schedule|history]");
+        Console.Error.WriteLine("usage: ScheduleBench [schedule|history|status]");
         return 2;
 }
 
@@ -124,16 +129,44 @@ static long Partitioned(BenchTree fanOut, int chunk)
     return total;
 }
 
-static (TreeRunOutcomeV1 Outcome, VirtualOrchestrationContext Context) RunOrchestration(BenchTree tree, bool measureBytes)
+static void Status()
 {
-    var errors = TreeValidator.Validate(tree.Tree, new ValidationOptions(MaxTasks: 5_000, MaxDependenciesPerTask: 5_000));
+    Console.WriteLine($"status store cost: production TreeOrchestration on a virtual clock; every entity message applied to a model of its entity's state; .NET {Environment.Version}");
+    Console.WriteLine("bytes per step = the step's messages + the state each entity stores again after applying them; a step = one virtual instant (the run's first and last are shown apart: they carry the outlines and the end)");
+    Console.WriteLine("trees: fan-out (root, n-2 leaves, join) and random DAG, task durations 1-60 s (seeded), so most steps change a few tasks");
+    Console.WriteLine($"{"tree",-10} {"tasks",7} {"layout",-8} {"steps",6} {"median B/step",14} {"p99 B/step",12} {"max B/step",12} {"first step B",13} {"last step B",12} {"total MB",9}");
+    foreach (var n in new[] { 1_000, 5_000, 20_000 })
+    {
+        foreach (var tree in new[] { BenchTrees.FanOut(n, 0, seed: 7), BenchTrees.RandomDag(n, 7, seconds: r => Math.Round(1 + (r.NextDouble() * 59), 1)) })
+        {
+            foreach (var sharded in new[] { false, true })
+            {
+                var model = new StatusStoreModel();
+                var byStep = new SortedDictionary<DateTime, long>();
+                var (_, _) = RunOrchestration(tree, measureBytes: false, sharded, (at, id, input) =>
+                    byStep[at] = byStep.GetValueOrDefault(at) + model.Apply(id, input, at));
+                var steps = byStep.Values.ToList();
+                var middle = steps.Skip(1).SkipLast(1).Order().ToList();
+                Console.WriteLine($"{tree.Name,-10} {n,7:N0} {(sharded ? "sharded" : "single"),-8} {steps.Count,6:N0} {Percentile(middle, 0.5),14:N0} {Percentile(middle, 0.99),12:N0} {middle[^1],12:N0} {steps[0],13:N0} {steps[^1],12:N0} {steps.Sum() / 1e6,9:F1}");
+            }
+        }
+    }
+}
+
+static long Percentile(List<long> sorted, double p) => sorted[(int)Math.Min(sorted.Count - 1, Math.Max(0, Math.Ceiling(p * sorted.Count) - 1))];
+
+static (TreeRunOutcomeV1 Outcome, VirtualOrchestrationContext Context) RunOrchestration(BenchTree tree, bool measureBytes, bool sharded = false, Action<DateTime, Microsoft.DurableTask.Entities.EntityInstanceId, object?>? onEntityMessage = null)
+{
+    var errors = TreeValidator.Validate(tree.Tree, new ValidationOptions(MaxTasks: 20_000, MaxDependenciesPerTask: 20_000));
     if (errors.Count > 0)
     {
         throw new InvalidOperationException(errors[0].Message);
     }
 
-    var context = new VirtualOrchestrationContext(measureBytes);
-    var input = new TreeRunInputV1("bench", "bench-user", tree.Tree.ToWire(), new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+    var context = new VirtualOrchestrationContext(measureBytes) { OnEntityMessage = onEntityMessage };
+    var input = new TreeRunInputV1("bench", "bench-user", tree.Tree.ToWire(), new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc),
+        MaxDependencyResultsBytes: sharded ? 1024 * 1024 : null,
+        Layout: sharded ? new StatusLayoutV1(DurableFlow.Contracts.TaskShards.CountFor(tree.Count), DurableFlow.Contracts.TaskShards.DefaultInlineResultBytes) : null);
     using var orchestration = new TreeOrchestration(context);
     var outcome = context.Run(() => orchestration.RunAsync(input), input);
     if (outcome.Status != TreeStatus.Completed || outcome.Counts.Completed != tree.Count)

@@ -42,6 +42,9 @@ internal sealed class VirtualOrchestrationContext : TaskOrchestrationContext
 
     public HistoryModel History { get; } = new();
 
+    /// <summary>Called for every entity signal or call, with the virtual time it was sent at.</summary>
+    public Action<DateTime, EntityInstanceId, object?>? OnEntityMessage { get; set; }
+
     public DateTime Now { get; private set; } = Epoch;
 
     public TimeSpan Elapsed => Now - Epoch;
@@ -180,6 +183,7 @@ internal sealed class VirtualOrchestrationContext : TaskOrchestrationContext
     {
         protected override void OnSignal(EntityInstanceId id, string operationName, object? input)
         {
+            owner.OnEntityMessage?.Invoke(owner.Now, id, input);
             owner.History.Signals++;
             var bytes = owner.Size(input);
             if (input is DurableFlow.Contracts.StatusUpdateV1 { Start: not null })
