@@ -23,6 +23,8 @@ public static class DurableFlowServiceCollectionExtensions
             .Bind(configuration.GetSection("Tasks"))
             .Validate(o => o.MaxDependencyResultsBytes is > 0 and <= TaskRunnerOptions.MaxDependencyResultsBytesCeiling,
                 "Tasks:MaxDependencyResultsBytes must be 1 to 3145728 (3 MiB, under the 4 MB host-to-worker message limit)")
+            .Validate(o => o.FanOutBlockSize is >= 0 and <= TaskRunnerOptions.MaxFanOutBlockSize,
+                "Tasks:FanOutBlockSize must be 0 (off) to 1000")
             .ValidateOnStart();
         services.TryAddSingleton<TaskRunner>();
         services.TryAddSingleton<ITreeOutcomeRecorder, TreeIndexOutcomeRecorder>();

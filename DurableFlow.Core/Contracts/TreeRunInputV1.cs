@@ -21,6 +21,9 @@ namespace DurableFlow.Contracts;
 /// <param name="Layout">Where the run keeps its task records (shards, results kept apart); null (runs of trees
 /// submitted before the layout existed) keeps every record in the tree's status entity, as those runs always
 /// did. Added after V1 shipped and left out when null.</param>
+/// <param name="FanOutBlockSize">With a layout: a step that releases more tasks than this runs them in fan-out
+/// blocks (sub-orchestrations) of at most this many, each block's tasks from as few shards as possible; null
+/// runs every task from the tree's own orchestration, as runs before it did. Added after V1 shipped.</param>
 public sealed record TreeRunInputV1(
     string TreeId,
     string UserId,
@@ -29,4 +32,5 @@ public sealed record TreeRunInputV1(
     int Run = 1,
     IReadOnlyDictionary<string, JsonElement>? Carried = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? MaxDependencyResultsBytes = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StatusLayoutV1? Layout = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StatusLayoutV1? Layout = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? FanOutBlockSize = null);

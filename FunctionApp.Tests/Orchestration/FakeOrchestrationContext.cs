@@ -33,6 +33,15 @@ internal sealed class FakeOrchestrationContext
                 Activities.Add(call);
                 return call.Completion.Task;
             });
+        Mock.Setup(c => c.CallSubOrchestratorAsync<TaskBlockResultV1>(It.IsAny<TaskName>(), It.IsAny<object?>(), It.IsAny<TaskOptions?>()))
+            .Returns<TaskName, object?, TaskOptions?>((name, input, options) =>
+            {
+                var call = new BlockCall((TaskBlockInputV1)input!, (options as SubOrchestrationOptions)?.InstanceId);
+                Blocks.Add(call);
+                return call.Completion.Task;
+            });
+        Mock.Setup(c => c.SendEvent(It.IsAny<string>(), It.IsAny<string>(), It.IsAny<object>()))
+            .Callback<string, string, object>((instance, name, _) => SentEvents.Add((instance, name)));
         Mock.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
             .Returns<DateTime, CancellationToken>((fireAt, token) =>
             {
@@ -81,6 +90,10 @@ internal sealed class FakeOrchestrationContext
 
     public List<Timer> Timers { get; } = [];
 
+    public List<BlockCall> Blocks { get; } = [];
+
+    public List<(string InstanceId, string Name)> SentEvents { get; } = [];
+
     public Dictionary<string, TaskCompletionSource<object?>> Events { get; } = [];
 
     /// <summary>Status updates signalled (not called), to any entity.</summary>
@@ -103,6 +116,14 @@ internal sealed class FakeOrchestrationContext
 
     public void Fail(string taskId, string error = "boom") =>
         Call(taskId).Completion.SetResult(TaskRunResultV1.Failure(error));
+
+    public sealed record BlockCall(TaskBlockInputV1 Input, string? InstanceId)
+    {
+        public TaskCompletionSource<TaskBlockResultV1> Completion { get; } = new();
+
+        public void Succeed() => Completion.SetResult(new TaskBlockResultV1(
+            Input.Tasks.Select(t => new TaskBlockOutcomeV1(t.Id, 1, TaskRunResultV1.Success(DurableFlow.Testing.Trees.Json("{}")))).ToList()));
+    }
 
     public sealed record EntityMessage(EntityInstanceId Id, string Operation, object? Input, bool Call);
 

@@ -74,7 +74,14 @@ public sealed class TreeRerun(ITreeIndex index, IOptions<TaskRunnerOptions> task
         }
 
         // A rerun takes today's bound, also for a tree first run before the bound existed.
-        var next = input with { Run = run + 1, Carried = plan.Carried, MaxDependencyResultsBytes = tasks.Value.MaxDependencyResultsBytes };
+        var next = input with
+        {
+            Run = run + 1,
+            Carried = plan.Carried,
+            MaxDependencyResultsBytes = tasks.Value.MaxDependencyResultsBytes,
+            // Blocks need the sharded layout (they write their tasks' records): trees without it keep running without.
+            FanOutBlockSize = input.Layout is not null && tasks.Value.FanOutBlockSize > 0 ? tasks.Value.FanOutBlockSize : null,
+        };
         try
         {
             await runs.StartAsync(next, cancellationToken);

@@ -22,6 +22,7 @@ public sealed partial class TreeSubmission
     private readonly ILogger<TreeSubmission> _logger;
     private readonly ValidationOptions _validation;
     private readonly long _maxDependencyResultsBytes;
+    private readonly int? _fanOutBlockSize;
 
     public TreeSubmission(ITreeIndex index, ExecutorRegistry executors, IOptions<TreeApiOptions> options, IOptions<TaskRunnerOptions> tasks, TimeProvider time, ILogger<TreeSubmission> logger)
     {
@@ -29,6 +30,7 @@ public sealed partial class TreeSubmission
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(tasks);
         _maxDependencyResultsBytes = tasks.Value.MaxDependencyResultsBytes;
+        _fanOutBlockSize = tasks.Value.FanOutBlockSize > 0 ? tasks.Value.FanOutBlockSize : null;
         _index = index;
         _options = options.Value;
         _time = time;
@@ -75,7 +77,7 @@ public sealed partial class TreeSubmission
         if (added.Added)
         {
             // From here on the reservation must be resolved either way: no caller cancellation.
-            await StartAsync(runs, new TreeRunInputV1(treeId, userId, tree.ToWire(), now.UtcDateTime, MaxDependencyResultsBytes: _maxDependencyResultsBytes, Layout: layout), undoOnFailure: true);
+            await StartAsync(runs, new TreeRunInputV1(treeId, userId, tree.ToWire(), now.UtcDateTime, MaxDependencyResultsBytes: _maxDependencyResultsBytes, Layout: layout, FanOutBlockSize: _fanOutBlockSize), undoOnFailure: true);
             return new ApiResult(StatusCodes.Status202Accepted,
                 new SubmitResponse(treeId, TreeStatus.Pending.ToWire(), taskCount, TreeLinks.For(treeId)), TreeLinks.PathOf(treeId));
         }
@@ -92,7 +94,7 @@ public sealed partial class TreeSubmission
             // The request that reserved the id never confirmed the start (it crashed or lost its answer).
             // The layout the reservation recorded (none: a row from before the sharded layout).
             var kept = existing.Shards is { } shards ? layout with { Shards = shards } : null;
-            await StartAsync(runs, new TreeRunInputV1(treeId, userId, tree.ToWire(), existing.CreatedAt.UtcDateTime, MaxDependencyResultsBytes: _maxDependencyResultsBytes, Layout: kept), undoOnFailure: false);
+            await StartAsync(runs, new TreeRunInputV1(treeId, userId, tree.ToWire(), existing.CreatedAt.UtcDateTime, MaxDependencyResultsBytes: _maxDependencyResultsBytes, Layout: kept, FanOutBlockSize: kept is null ? null : _fanOutBlockSize), undoOnFailure: false);
         }
 
         return new ApiResult(StatusCodes.Status200OK,

@@ -22,6 +22,19 @@ public sealed class TaskRunnerOptions
     /// </summary>
     public long MaxDependencyResultsBytes { get; set; } = DefaultMaxDependencyResultsBytes;
 
+    /// <summary>Default <see cref="FanOutBlockSize"/>.</summary>
+    public const int DefaultFanOutBlockSize = 100;
+
+    /// <summary>Largest accepted <see cref="FanOutBlockSize"/>.</summary>
+    public const int MaxFanOutBlockSize = 1_000;
+
+    /// <summary>
+    /// A step that releases more tasks than this runs them in fan-out blocks (sub-orchestrations) of at most
+    /// this many, so no orchestration's history grows with the width of the tree; 0 turns blocks off (every
+    /// task runs from the tree's own orchestration). Fixed into each run when it starts.
+    /// </summary>
+    public int FanOutBlockSize { get; set; } = DefaultFanOutBlockSize;
+
     /// <summary>Longest <c>_demo_sleep</c> honoured in demo mode.</summary>
     public double MaxDemoSleepSeconds { get; set; } = 60;
 }

@@ -35,7 +35,7 @@ public sealed class DurableTreeRuns(DurableTaskClient client) : ITreeRuns
     }
 
     public Task TerminateAsync(string treeId, string reason, CancellationToken cancellationToken) =>
-        client.TerminateInstanceAsync(treeId, new TerminateInstanceOptions { Output = reason }, cancellationToken);
+        client.TerminateInstanceAsync(treeId, new TerminateInstanceOptions { Output = reason, Recursive = true }, cancellationToken);
 
     public Task SignalStatusAsync(string treeId, StatusUpdateV1 update, CancellationToken cancellationToken) =>
         client.Entities.SignalEntityAsync(TreeStatusEntity.IdFor(treeId), TreeStatusEntity.ApplyOperation, update, cancellation: cancellationToken);

@@ -16,6 +16,14 @@ public sealed class TreeFunctions(TaskRunner runner, ITreeOutcomeRecorder record
         return await orchestration.RunAsync(context.GetInput<TreeRunInputV1>()!);
     }
 
+    [Function(TaskBlockOrchestration.Name)]
+    public static async Task<TaskBlockResultV1> RunTaskBlockAsync([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        using var block = new TaskBlockOrchestration(context);
+        return await block.RunAsync(context.GetInput<TaskBlockInputV1>()!);
+    }
+
     [Function(TreeOrchestration.RunTaskActivity)]
     public Task<TaskRunResultV1> RunTaskAsync([ActivityTrigger] TaskRunRequestV1 request, CancellationToken cancellationToken) =>
         runner.RunAsync(request, cancellationToken);

@@ -106,6 +106,7 @@ public sealed partial class TreeOrchestration : IDisposable
                 {
                     scheduler.Cancel();
                     _stopRetries.Cancel();
+                    ForwardCancel();
                 }
                 else if (first == _flushTimer && first.IsCompletedSuccessfully && input.Layout is { } layoutNow)
                 {
@@ -119,7 +120,15 @@ public sealed partial class TreeOrchestration : IDisposable
             while (_finished.TryDequeue(out var done))
             {
                 _attempts[done.TaskId] = done.Attempts;
-                _finalResults[done.TaskId] = done.Result;
+                if (done.Recorded)
+                {
+                    _recorded.Add(done.TaskId);
+                }
+                else
+                {
+                    _finalResults[done.TaskId] = done.Result;
+                }
+
                 if (done.Result.Succeeded)
                 {
                     scheduler.Complete(done.TaskId, done.Result.Result);
@@ -205,6 +214,12 @@ public sealed partial class TreeOrchestration : IDisposable
 
     private void Dispatch(TreeRunInputV1 input, IReadOnlyList<ReleasedTask> released)
     {
+        if (input.Layout is { } layout && input.FanOutBlockSize is { } blockSize && released.Count > blockSize)
+        {
+            DispatchBlocks(input, layout, blockSize, released);
+            return;
+        }
+
         foreach (var task in released)
         {
             _attempts[task.Task.Id] = 1;
@@ -245,67 +260,9 @@ public sealed partial class TreeOrchestration : IDisposable
             return;
         }
 
-        var policy = RetryPolicies.From(task.Retry);
-        // Bounded by max_attempts (at most 100): the loop condition says so, for the readers and the
-        // Durable analyzers (DURABLE0011 flags an unbounded loop that calls the context).
-        var attempt = 0;
-        var result = TaskRunResultV1.Failure("never attempted");
-        while (attempt < policy.MaxNumberOfAttempts)
-        {
-            attempt++;
-            var request = new TaskRunRequestV1(input.TreeId, task.Id, task.Name, attempt, input.Run, input.Tree.UseDemo, task.Inputs, released.DependencyResults);
-            result = await RunAttemptAsync(request, task.TimeoutSeconds);
-            if (result.Succeeded || attempt >= policy.MaxNumberOfAttempts || _stopRetries.IsCancellationRequested)
-            {
-                break;
-            }
-
-            try
-            {
-                await _context.CreateTimer(RetryPolicies.DelayBeforeRetry(policy, attempt), _stopRetries.Token);
-            }
-            catch (TaskCanceledException)
-            {
-                break; // the tree was cancelled: no further attempts
-            }
-        }
-
-        _finished.Enqueue(new Finished(task.Id, attempt, result));
+        var (attempts, result) = await new TaskAttempts(_context, _stopRetries.Token).RunAsync(input.TreeId, input.Run, input.Tree.UseDemo, task, released.DependencyResults);
+        _finished.Enqueue(new Finished(task.Id, attempts, result));
         _wake?.TrySetResult();
-    }
-
-    private async Task<TaskRunResultV1> RunAttemptAsync(TaskRunRequestV1 request, double? timeoutSeconds)
-    {
-        var activity = CallRunTaskAsync(request);
-        if (timeoutSeconds is not { } seconds)
-        {
-            return await activity;
-        }
-
-        using var cancelTimer = new CancellationTokenSource();
-        var timeout = _context.CreateTimer(_context.CurrentUtcDateTime.AddSeconds(seconds), cancelTimer.Token);
-        if (await Task.WhenAny(activity, timeout) == activity)
-        {
-            // The timer must not keep the orchestration alive once the attempt is over.
-            cancelTimer.Cancel();
-            return await activity;
-        }
-
-        // A late result of this attempt is never looked at again.
-        return TaskRunResultV1.Failure(string.Create(CultureInfo.InvariantCulture, $"timed out after {seconds} s"));
-    }
-
-    private async Task<TaskRunResultV1> CallRunTaskAsync(TaskRunRequestV1 request)
-    {
-        try
-        {
-            return await _context.CallActivityAsync<TaskRunResultV1>(RunTaskActivity, request);
-        }
-        catch (TaskFailedException ex)
-        {
-            // The activity itself failed (not the executor, whose failures are data): still a task failure.
-            return TaskRunResultV1.Failure(ex.FailureDetails.ErrorMessage);
-        }
     }
 
     private async Task SignalAsync(TreeRunInputV1 input, TreeScheduler scheduler, RunStartV1? start)
@@ -316,15 +273,20 @@ public sealed partial class TreeOrchestration : IDisposable
             return;
         }
 
-        var batch = new TaskStatusChangeV1[changes.Count];
+        var batch = new List<TaskStatusChangeV1>(changes.Count);
         for (var i = 0; i < changes.Count; i++)
         {
             var change = changes[i];
-            batch[i] = change.ToWire(_attempts.GetValueOrDefault(change.TaskId));
+            if (_recorded.Count > 0 && change.Status.IsTerminal() && _recorded.Remove(change.TaskId))
+            {
+                continue; // its fan-out block recorded it
+            }
+
+            batch.Add(change.ToWire(_attempts.GetValueOrDefault(change.TaskId)));
             if (_finalResults.Remove(change.TaskId, out var final))
             {
                 // The executor's own times: StartedAt is the release, which includes the queue.
-                batch[i] = batch[i] with { RanAt = final.RanAt, RanUntil = final.RanUntil };
+                batch[^1] = batch[^1] with { RanAt = final.RanAt, RanUntil = final.RanUntil };
             }
         }
 
@@ -337,7 +299,7 @@ public sealed partial class TreeOrchestration : IDisposable
         {
             if (start is not null)
             {
-                await SignalShardsAsync(input, layout, batch, status, at, start, error: null);
+                await SignalShardsAsync(input, layout, [.. batch], status, at, start, error: null);
                 _flushedAt = at;
                 await _context.Entities.SignalEntityAsync(TreeStatusEntity.IdFor(input.TreeId), TreeStatusEntity.SummarizeOperation,
                     new TreeSummaryUpdateV1(input.Run, at, status, counts.ToWire(), SummaryStart(start), layout.Shards, input.Tree.Tasks.Count));
@@ -363,7 +325,7 @@ public sealed partial class TreeOrchestration : IDisposable
     /// so a reader never sees the tree ended with some of its results missing. Runs started before the bound
     /// existed keep their one signal per step on replay.
     /// </summary>
-    private async Task SignalChunkedAsync(EntityInstanceId entity, TreeRunInputV1 input, DateTime at, TreeStatus status, IReadOnlyList<TaskStatusChangeV1> batch, RunStartV1? start, string? error)
+    private async Task SignalChunkedAsync(EntityInstanceId entity, TreeRunInputV1 input, DateTime at, TreeStatus status, List<TaskStatusChangeV1> batch, RunStartV1? start, string? error)
     {
         if (input.MaxDependencyResultsBytes is not { } limit)
         {
@@ -391,7 +353,7 @@ public sealed partial class TreeOrchestration : IDisposable
         await _context.Entities.SignalEntityAsync(entity, TreeStatusEntity.ApplyOperation, new StatusUpdateV1(input.Run, at, status, Slice(batch, chunkStart, batch.Count), start, error));
     }
 
-    private static TaskStatusChangeV1[] Slice(IReadOnlyList<TaskStatusChangeV1> batch, int from, int to)
+    private static TaskStatusChangeV1[] Slice(List<TaskStatusChangeV1> batch, int from, int to)
     {
         var slice = new TaskStatusChangeV1[to - from];
         for (var i = from; i < to; i++)
@@ -419,5 +381,10 @@ public sealed partial class TreeOrchestration : IDisposable
         return total;
     }
 
-    private sealed record Finished(string TaskId, int Attempts, TaskRunResultV1 Result);
+    /// <summary>A task's final outcome, waiting for the next step.</summary>
+    /// <param name="TaskId">The task.</param>
+    /// <param name="Attempts">Attempts made.</param>
+    /// <param name="Result">The last attempt's outcome.</param>
+    /// <param name="Recorded">A fan-out block already wrote this outcome to the task's record.</param>
+    private sealed record Finished(string TaskId, int Attempts, TaskRunResultV1 Result, bool Recorded = false);
 }

@@ -113,7 +113,7 @@ public sealed partial class TreeOrchestration
     }
 
     /// <summary>Keeps a step's changes for the next flush, each stamped with the step's time.</summary>
-    private void Buffer(TaskStatusChangeV1[] batch, DateTime at)
+    private void Buffer(List<TaskStatusChangeV1> batch, DateTime at)
     {
         foreach (var change in batch)
         {
