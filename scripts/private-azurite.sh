@@ -3,9 +3,10 @@
 #
 #   . scripts/private-azurite.sh
 #   free_ports N                  prints N free loopback ports chosen by the OS
-#   start_private_azurite LOG     starts Azurite, waits until it answers; sets AZURITE_PID and
-#                                 AZURITE_CONNECTION (a connection string for it). The caller stops it:
-#                                 stop_private_azurite (e.g. from its EXIT trap).
+#   start_private_azurite LOG [BLOB QUEUE TABLE]
+#                                 starts Azurite (on free ports, or the ports given), waits until it answers;
+#                                 sets AZURITE_PID, AZURITE_PORTS and AZURITE_CONNECTION (a connection string
+#                                 for it). The caller stops it: stop_private_azurite (e.g. from its EXIT trap).
 # Needs node and the pinned Azurite in node_modules (npm ci installs it; this file does so when absent).
 
 free_ports() {
@@ -16,12 +17,13 @@ free_ports() {
 }
 
 start_private_azurite() {
-  local log=$1 blob queue table
+  local log=$1 blob=${2:-} queue=${3:-} table=${4:-}
   [ -x node_modules/.bin/azurite ] || npm ci --no-audit --no-fund --loglevel=error
-  read -r blob queue table < <(free_ports 3)
+  [ -n "$table" ] || read -r blob queue table < <(free_ports 3)
+  AZURITE_PORTS="$blob $queue $table"
   node_modules/.bin/azurite --silent --inMemoryPersistence --disableTelemetry --skipApiVersionCheck \
     --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
-    --tableHost 127.0.0.1 --tablePort "$table" >"$log" 2>&1 &
+    --tableHost 127.0.0.1 --tablePort "$table" >>"$log" 2>&1 &
   AZURITE_PID=$!
   for _ in $(seq 1 100); do
     if (echo >"/dev/tcp/127.0.0.1/$table") 2>/dev/null; then break; fi

@@ -48,7 +48,8 @@ public sealed class BenchHost : IAsyncDisposable
     public static async Task<BenchHost> StartAsync(BenchApp app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        Console.WriteLine($"-- starting the host with {app.Name}");
+        Console.WriteLine($"-- starting the host with {app.Name}, on a fresh Azurite");
+        await RunAsync("bash", Environment.GetEnvironmentVariable("BENCH_STORAGE_RESET") ?? throw new InvalidOperationException("BENCH_STORAGE_RESET is not set: start the benchmark with run.sh"));
         await RunScriptAsync("start", app);
         var key = (await RunScriptAsync("key", app)).Trim();
         var client = new HttpClient
@@ -68,6 +69,16 @@ public sealed class BenchHost : IAsyncDisposable
     {
         Client.Dispose();
         await RunScriptAsync("stop", null);
+    }
+
+    private static async Task RunAsync(string file, string argument)
+    {
+        using var process = Process.Start(file, argument);
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} {argument} failed ({process.ExitCode})");
+        }
     }
 
     private static async Task<string> RunScriptAsync(string command, BenchApp? app)

@@ -42,7 +42,19 @@ public static class Polling
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            var current = await status();
+            string? current;
+            try
+            {
+                current = await status();
+            }
+            catch (InvalidOperationException ex) when (ex.Message.Contains(": 5", StringComparison.Ordinal))
+            {
+                // A 5xx while storage is slow: a poller retries, as the API documents.
+                Console.WriteLine($"   (poll answered {ex.Message[..Math.Min(ex.Message.Length, 120)]}; retrying)");
+                await Task.Delay(Interval);
+                continue;
+            }
+
             if (current is not null && current.Equals(expected, StringComparison.OrdinalIgnoreCase))
             {
                 return;

@@ -16,6 +16,7 @@ root=$(pwd)
 export E2E_RUN_DIR; E2E_RUN_DIR=$(mktemp -d "${TMPDIR:-/tmp}/durableflow-bench.XXXXXX")
 cleanup() {
   bash FunctionApp.E2E/host.sh stop 2>/dev/null || true
+  [ -f "$E2E_RUN_DIR/azurite.pid" ] && AZURITE_PID=$(cat "$E2E_RUN_DIR/azurite.pid")
   stop_private_azurite
   echo "run.sh: logs in $E2E_RUN_DIR"
 }
@@ -23,6 +24,19 @@ trap cleanup EXIT
 
 start_private_azurite "$E2E_RUN_DIR/azurite.log"
 export E2E_STORAGE=$AZURITE_CONNECTION
+echo "$AZURITE_PID" >"$E2E_RUN_DIR/azurite.pid"
+# Each app session starts on a fresh (in-memory) Azurite on the same ports: Azurite's tables scan in
+# JavaScript, so a store that has filled up during one session would slow the next app's.
+export BENCH_STORAGE_RESET="$E2E_RUN_DIR/reset-azurite.sh"
+cat >"$BENCH_STORAGE_RESET" <<EOF
+#!/usr/bin/env bash
+set -euo pipefail
+cd "$root"
+. scripts/private-azurite.sh
+AZURITE_PID=\$(cat "$E2E_RUN_DIR/azurite.pid"); stop_private_azurite
+start_private_azurite "$E2E_RUN_DIR/azurite.log" $AZURITE_PORTS
+echo "\$AZURITE_PID" >"$E2E_RUN_DIR/azurite.pid"
+EOF
 port=$(free_ports 1)
 export E2E_HOST_PORT=$port E2E_HOST_CONTROL="$root/FunctionApp.E2E/host.sh" FUNC_HOST_DLL
 export E2E_APP_DIR=$E2E_RUN_DIR/durableflow   # host.sh needs one; the program sets it per app
