@@ -24,6 +24,9 @@ namespace DurableFlow.Contracts;
 /// <param name="FanOutBlockSize">With a layout: a step that releases more tasks than this runs them in fan-out
 /// blocks (sub-orchestrations) of at most this many, each block's tasks from as few shards as possible; null
 /// runs every task from the tree's own orchestration, as runs before it did. Added after V1 shipped.</param>
+/// <param name="PartsStored">True when the tree's tasks and the carried results are kept in the run-input store
+/// (<see cref="TreeRunPartsV1"/>) instead of here: then <see cref="TaskTreeV1.Tasks"/> is empty and
+/// <paramref name="Carried"/> null until the orchestration loads them. Added after V1 shipped.</param>
 public sealed record TreeRunInputV1(
     string TreeId,
     string UserId,
@@ -33,4 +36,5 @@ public sealed record TreeRunInputV1(
     IReadOnlyDictionary<string, JsonElement>? Carried = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? MaxDependencyResultsBytes = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] StatusLayoutV1? Layout = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? FanOutBlockSize = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? FanOutBlockSize = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? PartsStored = null);

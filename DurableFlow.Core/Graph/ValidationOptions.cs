@@ -9,6 +9,6 @@ public sealed record ValidationOptions(
     int MaxTasks = ValidationOptions.DefaultMaxTasks,
     int MaxDependenciesPerTask = ValidationOptions.DefaultMaxDependenciesPerTask)
 {
-    public const int DefaultMaxTasks = 5_000;
+    public const int DefaultMaxTasks = 20_000;
     public const int DefaultMaxDependenciesPerTask = 1_000;
 }

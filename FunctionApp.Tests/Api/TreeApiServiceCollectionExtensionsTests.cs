@@ -31,11 +31,11 @@ public class TreeApiServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void Defaults_are_1_MiB_5000_tasks_and_1000_dependencies()
+    public void Defaults_are_8_MiB_20000_tasks_and_1000_dependencies()
     {
         using var provider = Build([]);
         var options = provider.GetRequiredService<IOptions<TreeApiOptions>>().Value;
-        Assert.Equal((1024L * 1024, 5000, 1000), (options.MaxRequestBytes, options.MaxTasks, options.MaxDependenciesPerTask));
+        Assert.Equal((8L * 1024 * 1024, 20_000, 1000), (options.MaxRequestBytes, options.MaxTasks, options.MaxDependenciesPerTask));
     }
 
     [Fact]

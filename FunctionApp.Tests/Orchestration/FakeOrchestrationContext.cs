@@ -45,7 +45,7 @@ internal sealed class FakeOrchestrationContext
         Mock.Setup(c => c.CreateTimer(It.IsAny<DateTime>(), It.IsAny<CancellationToken>()))
             .Returns<DateTime, CancellationToken>((fireAt, token) =>
             {
-                var timer = new Timer(fireAt, token);
+                var timer = new Timer(fireAt, token) { CreatedAt = Now };
                 Timers.Add(timer);
                 return timer.Completion.Task;
             });
@@ -141,6 +141,9 @@ internal sealed class FakeOrchestrationContext
         }
 
         public DateTime FireAt { get; }
+
+        /// <summary>The orchestration time when the timer was created.</summary>
+        public DateTime CreatedAt { get; init; }
 
         public TaskCompletionSource Completion { get; } = new();
 

@@ -179,6 +179,29 @@ public sealed class ShardedStatusTests : IDisposable
     }
 
     [Fact]
+    public async Task A_chain_of_quick_steps_flushes_about_once_an_interval_and_its_timer_is_never_due_sooner_than_an_interval_away()
+    {
+        var run = Start(Tree([.. Enumerable.Range(0, 60).Select(i => i == 0 ? T("c0") : T($"c{i}", Req($"c{i - 1}")))]));
+        var summariesBefore = Summaries().Count;
+        foreach (var i in Enumerable.Range(0, 60))
+        {
+            _context.Now += TimeSpan.FromMilliseconds(60); // a hop of a fast chain
+            foreach (var due in _context.Timers.Where(t => !t.Completion.Task.IsCompleted && t.FireAt <= _context.Now).ToList())
+            {
+                due.Fire(); // as the host would: a timer fires once its time has come
+            }
+
+            _context.Succeed($"c{i}");
+            Assert.All(_context.Timers, t => Assert.True(t.FireAt >= t.CreatedAt + TreeOrchestration.StatusInterval,
+                $"a timer created at {t.CreatedAt:HH:mm:ss.fff} due at {t.FireAt:HH:mm:ss.fff} would fire at once on Azure Storage"));
+        }
+
+        await run;
+        // 60 hops of 60 ms are 3.6 s: about four flushes and the end, not one per hop.
+        Assert.InRange(Summaries().Count - summariesBefore, 3, 6);
+    }
+
+    [Fact]
     public async Task Status_bytes_per_step_do_not_grow_with_the_tree()
     {
         // The weight of what one completion sends to the status entities, in a small and a big tree.

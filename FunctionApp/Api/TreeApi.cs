@@ -32,8 +32,12 @@ public sealed partial class TreeApi(
     ExecutorRegistry executors,
     IOptions<TreeApiOptions> options,
     TimeProvider time,
-    ILogger<TreeApi> logger)
+    ILogger<TreeApi> logger,
+    IRunInputStore? runInputs = null)
 {
+    /// <summary>The tree runs of one request's Durable client (big run inputs kept in the run-input store).</summary>
+    private DurableTreeRuns Runs(DurableTaskClient client) => new(client, runInputs);
+
     private const string HealthProbeId = "health-probe";
 
     private readonly TreeApiOptions _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
@@ -66,7 +70,7 @@ public sealed partial class TreeApi(
             }
 
             var (body, tooLarge) = await RequestBody.ReadAsync(request, _options.MaxRequestBytes, cancellationToken);
-            return tooLarge ?? await submission.SubmitAsync(body, principal, new DurableTreeRuns(client), cancellationToken);
+            return tooLarge ?? await submission.SubmitAsync(body, principal, Runs(client), cancellationToken);
         }, cancellationToken);
 
     /// <summary><c>GET /api/trees/{tree_id}</c>.</summary>
@@ -92,7 +96,7 @@ public sealed partial class TreeApi(
             }
 
             var (owner, rejected) = ReadOwner(request);
-            return rejected ?? await reader.GetTreeAsync(treeId, owner, view.Value, withResults, new DurableTreeRuns(client), cancellationToken);
+            return rejected ?? await reader.GetTreeAsync(treeId, owner, view.Value, withResults, Runs(client), cancellationToken);
         }, cancellationToken);
 
     /// <summary><c>GET /api/trees/{tree_id}/tasks</c>.</summary>
@@ -141,7 +145,7 @@ public sealed partial class TreeApi(
             }
 
             var (owner, rejected) = ReadOwner(request);
-            return rejected ?? await reader.GetTasksAsync(treeId, owner, from, limit, statuses, withResults, new DurableTreeRuns(client), cancellationToken);
+            return rejected ?? await reader.GetTasksAsync(treeId, owner, from, limit, statuses, withResults, Runs(client), cancellationToken);
         }, cancellationToken);
 
     /// <summary><c>include=results</c>: true; absent: false; anything else: null (rejected).</summary>
@@ -160,7 +164,7 @@ public sealed partial class TreeApi(
         GuardAsync("get task", async () =>
         {
             var (owner, rejected) = ReadOwner(request);
-            return rejected ?? await reader.GetTaskAsync(treeId, taskId, owner, new DurableTreeRuns(client), cancellationToken);
+            return rejected ?? await reader.GetTaskAsync(treeId, taskId, owner, Runs(client), cancellationToken);
         }, cancellationToken);
 
     /// <summary><c>GET /api/trees</c>.</summary>
@@ -232,7 +236,7 @@ public sealed partial class TreeApi(
             }
 
             var (body, problem) = await ReadRerunBodyAsync(request, cancellationToken);
-            return problem ?? await rerun.RerunAsync(entry!, body, new DurableTreeRuns(client), cancellationToken);
+            return problem ?? await rerun.RerunAsync(entry!, body, Runs(client), cancellationToken);
         }, cancellationToken);
 
     /// <summary><c>POST /api/trees/{tree_id}/cancel</c>.</summary>
@@ -240,7 +244,7 @@ public sealed partial class TreeApi(
         GuardAsync("cancel", async () =>
         {
             var (owner, rejected) = ReadOwner(request);
-            return rejected ?? await cancellation.CancelAsync(treeId, owner, new DurableTreeRuns(client), cancellationToken);
+            return rejected ?? await cancellation.CancelAsync(treeId, owner, Runs(client), cancellationToken);
         }, cancellationToken);
 
     /// <summary><c>POST /api/trees/{tree_id}/terminate</c>, body optional <c>{"reason": "..."}</c>.</summary>
@@ -254,7 +258,7 @@ public sealed partial class TreeApi(
             }
 
             var (reason, problem) = await ReadTerminateBodyAsync(request, cancellationToken);
-            return problem ?? await termination.TerminateAsync(treeId, owner, reason, new DurableTreeRuns(client), cancellationToken);
+            return problem ?? await termination.TerminateAsync(treeId, owner, reason, Runs(client), cancellationToken);
         }, cancellationToken);
 
     /// <summary><c>GET /api/executors</c>.</summary>

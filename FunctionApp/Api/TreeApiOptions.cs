@@ -9,8 +9,8 @@ public sealed class TreeApiOptions
     /// <summary>The configuration section.</summary>
     public const string Section = "Api";
 
-    /// <summary>Default body limit: 1 MiB.</summary>
-    public const long DefaultMaxRequestBytes = 1024 * 1024;
+    /// <summary>Default body limit: 8 MiB (a 20,000-task tree with modest inputs).</summary>
+    public const long DefaultMaxRequestBytes = 8 * 1024 * 1024;
 
     /// <summary>Largest request body accepted, in bytes; larger bodies get 413 <c>payload_too_large</c>.</summary>
     public long MaxRequestBytes { get; set; } = DefaultMaxRequestBytes;

@@ -27,6 +27,9 @@ public sealed partial class TreeOrchestration : IDisposable
     /// <summary>Activity that runs one attempt of one task.</summary>
     public const string RunTaskActivity = "RunTask";
 
+    /// <summary>Activity that loads the parts of a run input kept in the run-input store.</summary>
+    public const string LoadRunPartsActivity = "LoadRunParts";
+
     /// <summary>Activity that records a finished run in the tree index.</summary>
     public const string RecordOutcomeActivity = "RecordTreeOutcome";
 
@@ -65,6 +68,13 @@ public sealed partial class TreeOrchestration : IDisposable
         var startedAt = _context.CurrentUtcDateTime;
         try
         {
+            if (input.PartsStored == true)
+            {
+                // A big tree's tasks (and a rerun's carried results) were kept apart from the input: load them once.
+                var parts = await _context.CallActivityAsync<TreeRunPartsV1>(LoadRunPartsActivity, new TreeRunPartsKeyV1(input.TreeId, input.Run));
+                input = input with { Tree = input.Tree with { Tasks = parts.Tasks }, Carried = parts.Carried, PartsStored = null };
+            }
+
             return await RunToEndAsync(input, startedAt);
         }
 #pragma warning disable CA1031 // any fault: the run must end visibly failed, not wedged

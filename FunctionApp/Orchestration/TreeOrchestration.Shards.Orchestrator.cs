@@ -140,7 +140,11 @@ public sealed partial class TreeOrchestration
 
         if (_flushTimer is null || _flushTimer.IsCompleted)
         {
-            _flushTimer = _context.CreateTimer(_flushedAt + StatusInterval, _stopFlushTimer.Token);
+            // Never less than an interval from now: on Azure Storage a timer's delay is cut to whole seconds, so
+            // one due in 0.9 s fires at once — measured on the real host, that made every step of a chain flush.
+            var now = _context.CurrentUtcDateTime;
+            var due = _flushedAt + StatusInterval > now + StatusInterval ? _flushedAt + StatusInterval : now + StatusInterval;
+            _flushTimer = _context.CreateTimer(due, _stopFlushTimer.Token);
         }
 
         return _flushTimer;

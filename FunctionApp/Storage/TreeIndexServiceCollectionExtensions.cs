@@ -52,6 +52,11 @@ public static class TreeIndexServiceCollectionExtensions
                 CreateTableServiceClient(configuration, string.IsNullOrWhiteSpace(connection) ? DefaultConnection : connection),
                 provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<TableAttemptLedger>>());
         });
+        services.TryAddSingleton<IRunInputStore>(_ =>
+        {
+            var connection = configuration[ConnectionSetting];
+            return new TableRunInputStore(CreateTableServiceClient(configuration, string.IsNullOrWhiteSpace(connection) ? DefaultConnection : connection));
+        });
         return services;
     }
 
