@@ -35,11 +35,21 @@ public class TreeValidatorTests
     }
 
     [Fact]
-    public void Default_task_limit_is_5000()
+    public void Default_task_limit_is_20000()
     {
-        var tasks = Enumerable.Range(0, 5_001).Select(i => T($"t{i}")).ToArray();
+        var tasks = Enumerable.Range(0, 20_001).Select(i => T($"t{i}")).ToArray();
         Only(Tree(tasks), ValidationCodes.TooManyTasks);
-        Assert.Empty(Validate(Tree(tasks[..5_000])));
+        Assert.Empty(Validate(Tree(tasks[..20_000])));
+    }
+
+    [Fact]
+    public void A_tasks_inputs_are_bounded_per_task()
+    {
+        var big = T("big") with { Inputs = Json("{\"blob\":\"" + new string('x', 2_000) + "\"}") };
+        var error = Only(Tree(big, T("small")), ValidationCodes.InvalidField, new ValidationOptions(MaxInputBytesPerTask: 1_000));
+        Assert.Equal(("big", "$.tasks[0].inputs"), (error.TaskId, error.Path));
+        Assert.Contains("the limit is 1,000 bytes per task", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Validate(Tree(big), new ValidationOptions(MaxInputBytesPerTask: 2_100)));
     }
 
     [Fact]

@@ -155,6 +155,12 @@ public static class TreeValidator
             errors.Add(new(ValidationCodes.UnknownExecutor, $"{who}: no executor named {Describe(task.Name)}; registered executors: {known}", path + ".name", task.Id, task.Name));
         }
 
+        if (task.Inputs is { } inputs && System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(inputs).Length is var inputBytes && inputBytes > options.MaxInputBytesPerTask)
+        {
+            // A task's inputs travel in every attempt's activity message (at most 4 MB between host and worker).
+            errors.Add(new(ValidationCodes.InvalidField, $"{who}: inputs are {inputBytes:N0} bytes; the limit is {options.MaxInputBytesPerTask:N0} bytes per task", path + ".inputs", task.Id));
+        }
+
         if (task.Priority < 0)
         {
             errors.Add(new(ValidationCodes.InvalidField, $"{who}: priority must be 0 (most urgent) or more, got {task.Priority}", path + ".priority", task.Id));
