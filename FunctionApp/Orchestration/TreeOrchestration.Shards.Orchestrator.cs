@@ -17,8 +17,11 @@ namespace DurableFlow.Orchestration;
 /// </summary>
 public sealed partial class TreeOrchestration
 {
-    /// <summary>Longest time the records and the summary lag the run.</summary>
+    /// <summary>Shortest time between two flushes while steps keep coming.</summary>
     public static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>When steps stop coming, how long the last changes wait at most (see <see cref="FlushDue"/>).</summary>
+    public static readonly TimeSpan TrailingFlushDelay = TimeSpan.FromSeconds(2);
 
     private readonly CancellationTokenSource _stopFlushTimer = new();
     private readonly List<TaskStatusChangeV1> _buffered = [];
@@ -140,11 +143,10 @@ public sealed partial class TreeOrchestration
 
         if (_flushTimer is null || _flushTimer.IsCompleted)
         {
-            // Never less than an interval from now: on Azure Storage a timer's delay is cut to whole seconds, so
-            // one due in 0.9 s fires at once — measured on the real host, that made every step of a chain flush.
-            var now = _context.CurrentUtcDateTime;
-            var due = _flushedAt + StatusInterval > now + StatusInterval ? _flushedAt + StatusInterval : now + StatusInterval;
-            _flushTimer = _context.CreateTimer(due, _stopFlushTimer.Token);
+            // Two intervals from now: on Azure Storage the host turns a timer into a queue message whose delay is
+            // (due - its own clock when the episode ends), cut to whole seconds, so a timer due 1 s after the
+            // episode's start time fires at once. Measured on the real host: every step of a chain flushed.
+            _flushTimer = _context.CreateTimer(_context.CurrentUtcDateTime + TrailingFlushDelay, _stopFlushTimer.Token);
         }
 
         return _flushTimer;

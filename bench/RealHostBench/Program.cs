@@ -6,6 +6,7 @@ using DurableFlow.Bench.RealHost;
 // Each round runs every shape on DurableFlow, then on the bare Durable app (A B A B ...), each app on a
 // freshly started host after a warm-up; the host is stopped with TERM between apps so it releases its leases.
 var rounds = 2;
+var bareToo = true;
 var shapes = new List<string> { "fanout:1000", "chain:100", "p1", "reads" };
 for (var i = 0; i < args.Length; i++)
 {
@@ -13,7 +14,8 @@ for (var i = 0; i < args.Length; i++)
     {
         case "--rounds": rounds = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
         case "--shapes": shapes = [.. args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries)]; break;
-        default: Console.Error.WriteLine($"unknown argument {args[i]}; usage: [--rounds N] [--shapes fanout:1000,chain:100,p1,reads]"); return 2;
+        case "--durableflow-only": bareToo = false; break;
+        default: Console.Error.WriteLine($"unknown argument {args[i]}; usage: [--rounds N] [--shapes fanout:1000,chain:100,p1,reads] [--durableflow-only]"); return 2;
     }
 }
 
@@ -40,7 +42,7 @@ for (var round = 1; round <= rounds; round++)
     }
 
     var bareShapes = shapes.Where(s => s.StartsWith("fanout:", StringComparison.Ordinal) || s.StartsWith("chain:", StringComparison.Ordinal)).ToList();
-    if (bareShapes.Count == 0)
+    if (bareShapes.Count == 0 || !bareToo)
     {
         continue;
     }
