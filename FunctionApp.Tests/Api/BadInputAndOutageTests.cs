@@ -123,6 +123,22 @@ public class BadInputAndOutageTests
     }
 
     [Fact]
+    public async Task Storage_too_slow_to_answer_is_503_too()
+    {
+        // What Azure.Core throws when every try ran into its network timeout (seen on the real host when Azurite stalled).
+        static Exception Timeout() => new TaskCanceledException("The operation was cancelled because it exceeded the configured timeout of 0:00:04.",
+            new TaskCanceledException("The operation was canceled.", new HttpIOException(HttpRequestError.ResponseEnded)));
+        var index = new Mock<ITreeIndex>();
+        index.Setup(i => i.GetAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new AggregateException("Retry failed after 3 tries.", Timeout(), Timeout(), Timeout()));
+        var client = new Mock<DurableTaskClient>(MockBehavior.Strict, "test");
+
+        var (status, _, _) = await Send(await Api(index.Object).GetTreeAsync(new DefaultHttpContext().Request, "t1", client.Object, CancellationToken.None));
+
+        Assert.Equal(503, status);
+    }
+
+    [Fact]
     public async Task A_bug_is_still_500_not_503()
     {
         var index = new Mock<ITreeIndex>();

@@ -422,7 +422,9 @@ public sealed partial class TreeApi(
     {
         Azure.RequestFailedException or TimeoutException or HttpRequestException or RpcException or System.Net.Sockets.SocketException or IOException => true,
         AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsUnreachable),
-        OperationCanceledException { InnerException: TimeoutException } => true,
+        // Not the caller's cancellation (handled before): a storage client's network timeout, such as Azure.Core's
+        // "exceeded the configured timeout", whatever it wraps.
+        OperationCanceledException => true,
         _ => false,
     };
 

@@ -27,7 +27,9 @@ public sealed class TreeRerun(ITreeIndex index, IOptions<TaskRunnerOptions> task
         // An orchestration that failed or was terminated under records that say "running" has ended: record
         // that first, so it can be rerun.
         (entry, state) = await reconciliation.ReconcileAsync(entry, state, instance, runs, cancellationToken);
-        if (TreeRecords.HasRun(state) && state!.Status.IsTerminal() && instance is { IsCompleted: false })
+        // With the sharded layout the index row records the end a moment before the summary does.
+        var ended = TreeRecords.HasRun(state) && (state!.Status.IsTerminal() || (state.Shards is not null && entry.Status.IsTerminal() && entry.Run == state.Run));
+        if (ended && instance is { IsCompleted: false })
         {
             // The run has ended (reads say so) but its orchestration is still recording the outcome in the
             // index: a moment's wait, so a rerun right after a read that showed the end does not bounce.
@@ -36,12 +38,12 @@ public sealed class TreeRerun(ITreeIndex index, IOptions<TaskRunnerOptions> task
 
         // The index row turns in_progress the moment a rerun claims the next run, before the new
         // orchestration exists: it closes the window in which the old, completed instance is all there is.
-        if (instance is null || !instance.IsCompleted || !TreeRecords.HasRun(state) || !state!.Status.IsTerminal() || !entry.Status.IsTerminal())
+        if (instance is null || !instance.IsCompleted || !ended || !entry.Status.IsTerminal())
         {
             return ApiResult.Conflict(ApiErrorCodes.TreeRunning, $"tree '{treeId}' is still running (or has not started): wait for it to end, or cancel it");
         }
 
-        var run = Math.Max(entry.Run, state.Run);
+        var run = Math.Max(entry.Run, state!.Run);
         if (request.ExpectedRun is { } expected && expected != run)
         {
             return ApiResult.Conflict(ApiErrorCodes.RunMismatch, $"tree '{treeId}' is at run {run}, not {expected}");
@@ -89,8 +91,8 @@ public sealed class TreeRerun(ITreeIndex index, IOptions<TaskRunnerOptions> task
         catch
         {
             // Give the claimed run an end, so the tree is not left "running" with nothing behind it.
-            var ended = TreeRecords.CountsOf(state);
-            await index.RecordOutcomeAsync(new TreeOutcomeUpdate(treeId, run + 1, state.Status, ended, time.GetUtcNow()), CancellationToken.None);
+            var (endedStatus, endedCounts) = state!.Status.IsTerminal() ? (state.Status, TreeRecords.CountsOf(state)) : (entry.Status, entry.Counts);
+            await index.RecordOutcomeAsync(new TreeOutcomeUpdate(treeId, run + 1, endedStatus, endedCounts, time.GetUtcNow()), CancellationToken.None);
             throw;
         }
 

@@ -161,11 +161,18 @@ public sealed partial class TreeOrchestration : IDisposable
 
         if (input.Layout is { } layout)
         {
-            await EndShardedRunAsync(input, layout, scheduler.Status, scheduler.Counts);
+            await ConfirmShardsAsync(input, layout, scheduler.Status);
         }
 
         var outcome = new TreeRunOutcomeV1(input.TreeId, input.UserId, input.Run, scheduler.Status, scheduler.Counts.ToWire(), startedAt, _context.CurrentUtcDateTime);
         await _context.CallActivityAsync(RecordOutcomeActivity, outcome);
+        if (input.Layout is { } ended)
+        {
+            // Last: a reader that sees the summary ended finds the records final and the tree list saying so too.
+            await _context.Entities.SignalEntityAsync(TreeStatusEntity.IdFor(input.TreeId), TreeStatusEntity.SummarizeOperation,
+                new TreeSummaryUpdateV1(input.Run, _context.CurrentUtcDateTime, scheduler.Status, scheduler.Counts.ToWire(), null, ended.Shards, input.Tree.Tasks.Count));
+        }
+
         return outcome;
     }
 

@@ -13,7 +13,7 @@ namespace DurableFlow.Orchestration;
 /// and the number of entity messages is bounded by the time a run takes, not by its steps: a fast chain or a
 /// wide fan-out costs a few messages a second instead of several per step. A step that changes something
 /// right after a flush sets a timer, so records are never more than an interval behind. The run's start and
-/// end go out at once, confirmed (see <see cref="SignalShardsAsync"/> and <see cref="EndShardedRunAsync"/>).
+/// end go out at once, confirmed (see <see cref="SignalShardsAsync"/> and <see cref="ConfirmShardsAsync"/>).
 /// </summary>
 public sealed partial class TreeOrchestration
 {
@@ -90,11 +90,12 @@ public sealed partial class TreeOrchestration
     }
 
     /// <summary>
-    /// The end of a sharded run: waits until every shard has applied every update sent to it (signals from one
-    /// orchestration to one entity arrive in order, so a call behind them returns after them), then tells the
-    /// summary the run ended. A reader that sees the end therefore finds every record final.
+    /// The end of a sharded run, before its outcome is recorded: sends what is buffered, then waits until every
+    /// shard has applied every update sent to it (signals from one orchestration to one entity arrive in order,
+    /// so a call behind them returns after them). The summary hears of the end after the index row (see
+    /// <c>RunToEndAsync</c>), so a reader that sees the end finds every record final.
     /// </summary>
-    private async Task EndShardedRunAsync(TreeRunInputV1 input, StatusLayoutV1 layout, TreeStatus status, TaskCounts counts)
+    private async Task ConfirmShardsAsync(TreeRunInputV1 input, StatusLayoutV1 layout, TreeStatus status)
     {
         _stopFlushTimer.Cancel();
         var at = _context.CurrentUtcDateTime;
@@ -103,16 +104,14 @@ public sealed partial class TreeOrchestration
             await SignalShardsAsync(input, layout, [.. TakeBuffered()], status, at, null, null);
         }
 
-        var flushes = new Task[layout.Shards];
+        var confirmations = new Task[layout.Shards];
         for (var shard = 0; shard < layout.Shards; shard++)
         {
-            flushes[shard] = _context.Entities.CallEntityAsync(TaskShardEntity.IdFor(input.TreeId, shard), TreeStatusEntity.ApplyOperation,
+            confirmations[shard] = _context.Entities.CallEntityAsync(TaskShardEntity.IdFor(input.TreeId, shard), TreeStatusEntity.ApplyOperation,
                 new StatusUpdateV1(input.Run, at, status, []));
         }
 
-        await Task.WhenAll(flushes);
-        await _context.Entities.SignalEntityAsync(TreeStatusEntity.IdFor(input.TreeId), TreeStatusEntity.SummarizeOperation,
-            new TreeSummaryUpdateV1(input.Run, _context.CurrentUtcDateTime, status, counts.ToWire(), null, layout.Shards, input.Tree.Tasks.Count));
+        await Task.WhenAll(confirmations);
     }
 
     /// <summary>Keeps a step's changes for the next flush, each stamped with the step's time.</summary>
