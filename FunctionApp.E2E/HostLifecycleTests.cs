@@ -10,6 +10,7 @@ namespace DurableFlow.E2E;
 /// rest of the suite: they take the host away.
 /// </summary>
 [Trait("Category", "HostLifecycle")]
+[Collection(ExclusiveHost.Name)]
 public sealed class HostLifecycleTests(ITestOutputHelper output) : E2ETest
 {
     /// <summary>The bar: a tree moves again within a minute of the host's restart.</summary>
