@@ -16,6 +16,9 @@ internal sealed class StatusStoreModel
 {
     private readonly Dictionary<EntityInstanceId, object> _states = [];
 
+    /// <summary>Task changes applied so far (a task's start and its end count one each).</summary>
+    public long Changes { get; private set; }
+
     /// <summary>Applies <paramref name="input"/> to entity <paramref name="id"/>; returns the bytes it costs.</summary>
     public long Apply(EntityInstanceId id, object? input, DateTime at)
     {
@@ -67,6 +70,7 @@ internal sealed class StatusStoreModel
         }
 
         _states[id] = state;
+        Changes += input is StatusUpdateV1 u ? u.Changes.Count : 0;
         return Bytes(input) + Bytes(state);
     }
 
