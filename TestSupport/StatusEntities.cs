@@ -32,11 +32,28 @@ internal sealed class StatusEntities
             Signals.Add((id, operation, input));
             if (!_entities.TryGetValue(id, out harness!))
             {
-                harness = _entities[id] = new EntityHarness();
+                harness = _entities[id] = new EntityHarness(Create(id));
             }
         }
 
         await harness.RunAsync(operation, input);
+    }
+
+    /// <summary>The entity class behind an id, as the Functions host dispatches by entity name.</summary>
+    private static Func<ITaskEntity> Create(EntityInstanceId id) => id.Name switch
+    {
+        var name when string.Equals(name, TaskShardEntity.EntityName, StringComparison.OrdinalIgnoreCase) => () => new TaskShardEntity(),
+        var name when string.Equals(name, TaskResultEntity.EntityName, StringComparison.OrdinalIgnoreCase) => () => new TaskResultEntity(),
+        _ => () => new TreeStatusEntity(),
+    };
+
+    /// <summary>The state of any entity, or null.</summary>
+    public object? GetState(EntityInstanceId id)
+    {
+        lock (_lock)
+        {
+            return _entities.GetValueOrDefault(id)?.State;
+        }
     }
 
     public TreeStatusStateV1? Get(string treeId)

@@ -100,6 +100,27 @@ internal sealed class ApiHarness
         Entities.Setup(e => e.GetEntityAsync<TreeStatusStateV1>(It.IsAny<EntityInstanceId>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((EntityInstanceId id, bool _, CancellationToken _) =>
                 _states.TryGetValue(id.Key, out var state) ? new EntityMetadata<TreeStatusStateV1>(id, state) : null);
+        // Trees submitted with the sharded layout read their records from shard entities: each shard is the part
+        // of the state the test set whose task ids hash to it, as the orchestrator would have sent them.
+        Entities.Setup(e => e.GetEntityAsync<TaskShardStateV1>(It.IsAny<EntityInstanceId>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((EntityInstanceId id, bool _, CancellationToken _) =>
+            {
+                var bar = id.Key.LastIndexOf('|');
+                var treeId = id.Key[..bar];
+                var shard = int.Parse(id.Key[(bar + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+                if (!_states.TryGetValue(treeId, out var state) || !_started.TryGetValue(treeId, out var input) || input.Layout is not { } layout)
+                {
+                    return null;
+                }
+
+                for (var i = 0; i < state.Tasks.Count; i++)
+                {
+                    state.Tasks[i].Index ??= i; // the orchestrator gives each record its position
+                }
+
+                var records = state.Tasks.Where(t => TaskShards.Of(t.Id, layout.Shards) == shard).ToList();
+                return new EntityMetadata<TaskShardStateV1>(id, new TaskShardStateV1 { TreeId = treeId, Run = state.Run, Tasks = records });
+            });
     }
 
     public TreeApi Api { get; }

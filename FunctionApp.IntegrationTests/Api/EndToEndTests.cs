@@ -53,6 +53,12 @@ public sealed class EndToEndTests(EndToEndTests.Engine engine) : IClassFixture<E
         entities.Setup(e => e.GetEntityAsync<TreeStatusStateV1>(It.IsAny<EntityInstanceId>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((EntityInstanceId id, bool _, CancellationToken _) =>
                 engine.Entities.Get(id.Key) is { } state ? new EntityMetadata<TreeStatusStateV1>(id, state) : null);
+        entities.Setup(e => e.GetEntityAsync<TaskShardStateV1>(It.IsAny<EntityInstanceId>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((EntityInstanceId id, bool _, CancellationToken _) =>
+                engine.Entities.GetState(id) is TaskShardStateV1 state ? new EntityMetadata<TaskShardStateV1>(id, state) : null);
+        entities.Setup(e => e.GetEntityAsync<TaskResultV1>(It.IsAny<EntityInstanceId>(), It.IsAny<bool>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync((EntityInstanceId id, bool _, CancellationToken _) =>
+                engine.Entities.GetState(id) is TaskResultV1 state ? new EntityMetadata<TaskResultV1>(id, state) : null);
         client.SetupGet(c => c.Entities).Returns(entities.Object);
         return client.Object;
     }
@@ -76,7 +82,7 @@ public sealed class EndToEndTests(EndToEndTests.Engine engine) : IClassFixture<E
         var done = await engine.Client.WaitForInstanceCompletionAsync(treeId, getInputsAndOutputs: false, timeout.Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
 
-        var read = await ApiHarness.RunAsync(api.GetTreeAsync(ApiHarness.Request("GET", contentType: null), treeId, client, CancellationToken.None));
+        var read = await ApiHarness.RunAsync(api.GetTreeAsync(ApiHarness.Request("GET", contentType: null, query: "include=results"), treeId, client, CancellationToken.None));
         Assert.Equal(200, read.Status);
         Assert.Equal(("completed", 1.0), (read.Body.GetProperty("status").GetString(), read.Body.GetProperty("progress").GetDouble()));
         var tasks = read.Body.GetProperty("tasks").EnumerateArray().ToDictionary(t => t.GetProperty("id").GetString()!);

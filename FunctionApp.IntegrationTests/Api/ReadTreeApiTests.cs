@@ -46,7 +46,7 @@ public sealed class ReadTreeApiTests(TableStorageFixture storage) : IClassFixtur
         var id = await SubmitAsync(h, "ann");
         h.SetState(id, Running(id, "ann"));
 
-        var response = await h.GetTreeAsync(id);
+        var response = await h.GetTreeAsync(id, "include=results");
 
         Assert.Equal(200, response.Status);
         var body = response.Body;
