@@ -71,6 +71,25 @@ public sealed class FanOutBlockTests : IDisposable
     }
 
     [Fact]
+    public async Task At_most_a_thousand_tasks_of_blocks_are_queued_at_once_and_each_ending_block_starts_the_next()
+    {
+        var run = Start(RootAndLeaves(2_500));
+        _context.Succeed("root");
+        Assert.Equal(10, _context.Blocks.Count); // 25 blocks of 100; 10 queued at once
+
+        _context.Blocks[3].Succeed();
+        Assert.Equal(11, _context.Blocks.Count);
+        while (_context.Blocks.Any(b => !b.Completion.Task.IsCompleted))
+        {
+            _context.Blocks.First(b => !b.Completion.Task.IsCompleted).Succeed();
+            Assert.True(_context.Blocks.Count(b => !b.Completion.Task.IsCompleted) <= 10);
+        }
+
+        var outcome = await run;
+        Assert.Equal((25, TreeStatus.Completed, 2_501), (_context.Blocks.Count, outcome.Status, outcome.Counts.Completed));
+    }
+
+    [Fact]
     public async Task A_narrow_release_runs_as_the_trees_own_activities()
     {
         var run = Start(RootAndLeaves(100));
