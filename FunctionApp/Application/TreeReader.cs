@@ -193,7 +193,7 @@ public sealed class TreeReader(ITreeIndex index, TreeAccess access, TreeReconcil
         // A rerun claims its run on the index row before its orchestration tells the entity: until then
         // the entity still holds the ended run, and a poller must not read that as the new run's end.
         var claimed = entry.Run > state!.Run;
-        var indexAhead = !claimed && state.Shards is not null && !state.Status.IsTerminal() && entry.Status.IsTerminal() && entry.Run == state.Run;
+        var indexAhead = !claimed && TreeRecords.IndexAhead(entry, state);
         var counts = claimed || indexAhead ? entry.Counts : TreeRecords.CountsOf(state);
         var status = claimed || indexAhead ? entry.Status : state.Status;
         var ended = indexAhead ? WireTime.Format((entry.CompletedAt ?? entry.CreatedAt).UtcDateTime) : claimed ? null : state.CompletedAt;

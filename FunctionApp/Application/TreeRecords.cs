@@ -26,13 +26,19 @@ public static class TreeRecords
     /// <summary>Shards read at once.</summary>
     private const int ParallelReads = 8;
 
-    private static readonly JsonElement NullResult = JsonDocument.Parse("null").RootElement;
-
     /// <summary>The shard count of the tree, or null when its records are all in its status entity.</summary>
     public static int? ShardsOf(TreeIndexEntry entry, TreeStatusStateV1? state) => entry?.Shards ?? state?.Shards;
 
     /// <summary>Whether the status entity has heard of a run of the tree.</summary>
     public static bool HasRun(TreeStatusStateV1? state) => state is not null && (state.Tasks.Count > 0 || state.Shards is not null);
+
+    /// <summary>
+    /// Whether the index row records the end of the run the summary still says runs: with the sharded layout the
+    /// orchestrator writes the index row (after confirming every shard) and then tells the summary, so for a
+    /// moment the index row is the newer of the two. Every record is final by then.
+    /// </summary>
+    public static bool IndexAhead(TreeIndexEntry entry, TreeStatusStateV1? state) =>
+        state is { Shards: not null } && !state.Status.IsTerminal() && entry is not null && entry.Status.IsTerminal() && entry.Run == state.Run;
 
     /// <summary>Tasks per status as the status entity holds them.</summary>
     public static TaskCounts CountsOf(TreeStatusStateV1 state)
@@ -54,7 +60,7 @@ public static class TreeRecords
         }
 
         var shard = TaskShards.Of(taskId, shards);
-        var records = await ShardRecordsAsync(entry, runs, shards, shard, cancellationToken);
+        var records = await ShardRecordsAsync(entry, runs, shards, shard, InputOnce(entry, runs, cancellationToken), cancellationToken);
         var record = records.FirstOrDefault(t => t.Id == taskId);
         if (record is { ResultApart: true })
         {
@@ -97,6 +103,7 @@ public static class TreeRecords
             return new TaskRecordPage(page, null);
         }
 
+        var input = InputOnce(entry, runs, cancellationToken);
         var shard = from.Shard;
         var offset = from.Offset;
         var shardsRead = 0;
@@ -108,7 +115,7 @@ public static class TreeRecords
             var reads = new Task<IReadOnlyList<TaskRecordV1>>[batch];
             for (var i = 0; i < batch; i++)
             {
-                reads[i] = ShardRecordsAsync(entry, runs, shards, shard + i, cancellationToken);
+                reads[i] = ShardRecordsAsync(entry, runs, shards, shard + i, input, cancellationToken);
             }
 
             var read = await Task.WhenAll(reads);
@@ -171,11 +178,12 @@ public static class TreeRecords
             return state?.Tasks ?? [];
         }
 
+        var input = InputOnce(entry, runs, cancellationToken);
         var all = new List<TaskRecordV1>(entry.TaskCount);
         for (var shard = 0; shard < shards; shard += ParallelReads)
         {
             var reads = Enumerable.Range(shard, Math.Min(ParallelReads, shards - shard))
-                .Select(s => ShardRecordsAsync(entry, runs, shards, s, cancellationToken)).ToList();
+                .Select(s => ShardRecordsAsync(entry, runs, shards, s, input, cancellationToken)).ToList();
             foreach (var records in await Task.WhenAll(reads))
             {
                 all.AddRange(records);
@@ -236,21 +244,24 @@ public static class TreeRecords
     private static long ResultBytes(TaskRecordV1 record) => record.Result is { } result ? JsonMarshal.GetRawUtf8Value(result).Length : 0;
 
     /// <summary>A shard's records; before the shard has heard of the tree (its first run is starting), the
-    /// shard's tasks pending, from the orchestration input.</summary>
-    private static async Task<IReadOnlyList<TaskRecordV1>> ShardRecordsAsync(TreeIndexEntry entry, ITreeRuns runs, int shards, int shard, CancellationToken cancellationToken)
+    /// shard's tasks pending, from the orchestration input (read at most once per request).</summary>
+    private static async Task<IReadOnlyList<TaskRecordV1>> ShardRecordsAsync(TreeIndexEntry entry, ITreeRuns runs, int shards, int shard,
+        Lazy<Task<TreeRunInputV1?>> input, CancellationToken cancellationToken)
     {
         var state = await runs.ReadShardAsync(entry.TreeId, shard, cancellationToken);
-        if (state is { Tasks.Count: > 0 })
-        {
-            return state.Tasks;
-        }
-
-        return await PendingAllFromInputAsync(entry, runs, cancellationToken, t => TaskShards.Of(t.Id, shards) == shard);
+        return state is { Tasks.Count: > 0 } ? state.Tasks : Pending(entry, await input.Value, t => TaskShards.Of(t.Id, shards) == shard);
     }
 
-    private static async Task<List<TaskRecordV1>> PendingAllFromInputAsync(TreeIndexEntry entry, ITreeRuns runs, CancellationToken cancellationToken, Func<TaskDefinitionV1, bool>? which = null)
+    /// <summary>The orchestration input, read on first use and shared by the shards of one read.</summary>
+    private static Lazy<Task<TreeRunInputV1?>> InputOnce(TreeIndexEntry entry, ITreeRuns runs, CancellationToken cancellationToken) =>
+        new(async () => (await runs.GetAsync(entry.TreeId, withInput: true, cancellationToken))?.Input);
+
+    private static async Task<List<TaskRecordV1>> PendingAllFromInputAsync(TreeIndexEntry entry, ITreeRuns runs, CancellationToken cancellationToken, Func<TaskDefinitionV1, bool>? which = null) =>
+        Pending(entry, await InputOnce(entry, runs, cancellationToken).Value, which);
+
+    /// <summary>The tasks of <paramref name="input"/> that <paramref name="which"/> picks, as pending records.</summary>
+    private static List<TaskRecordV1> Pending(TreeIndexEntry entry, TreeRunInputV1? input, Func<TaskDefinitionV1, bool>? which)
     {
-        var input = (await runs.GetAsync(entry.TreeId, withInput: true, cancellationToken))?.Input;
         if (input is null)
         {
             return [];
@@ -269,7 +280,7 @@ public static class TreeRecords
             for (var k = 0; k < part.Count; k++)
             {
                 // Kept before the record said so (the orchestrator confirms it first): absent only if purged.
-                part[k].Result = results[k]?.Result ?? NullResult;
+                part[k].Result = results[k]?.Result;
             }
         }
     }

@@ -27,8 +27,7 @@ public sealed class TreeRerun(ITreeIndex index, IOptions<TaskRunnerOptions> task
         // An orchestration that failed or was terminated under records that say "running" has ended: record
         // that first, so it can be rerun.
         (entry, state) = await reconciliation.ReconcileAsync(entry, state, instance, runs, cancellationToken);
-        // With the sharded layout the index row records the end a moment before the summary does.
-        var ended = TreeRecords.HasRun(state) && (state!.Status.IsTerminal() || (state.Shards is not null && entry.Status.IsTerminal() && entry.Run == state.Run));
+        var ended = TreeRecords.HasRun(state) && (state!.Status.IsTerminal() || TreeRecords.IndexAhead(entry, state));
         if (ended && instance is { IsCompleted: false })
         {
             // The run has ended (reads say so) but its orchestration is still recording the outcome in the

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using DurableFlow.Contracts;
 using DurableFlow.Graph;
@@ -78,38 +77,26 @@ public sealed class TaskBlockOrchestration(TaskOrchestrationContext context) : I
     /// <summary>Each task's start and end, to its shard; results too large to keep inline go apart first.</summary>
     private async Task RecordAsync(TaskBlockInputV1 input, DateTime started, (int Attempts, TaskRunResultV1 Result, DateTime At)[] outcomes)
     {
-        var layout = input.Layout;
-        var apart = new List<Task>();
-        var byShard = new SortedDictionary<int, List<TaskStatusChangeV1>>();
+        var ends = new TaskStatusChangeV1[outcomes.Length];
         for (var i = 0; i < outcomes.Length; i++)
         {
-            var id = input.Tasks[i].Id;
             var (attempts, result, at) = outcomes[i];
-            var change = new TaskStatusChangeV1(id, result.Succeeded ? TaskRunStatus.Completed : TaskRunStatus.Failed, attempts, result.Result, result.Error)
+            ends[i] = new TaskStatusChangeV1(input.Tasks[i].Id, result.Succeeded ? TaskRunStatus.Completed : TaskRunStatus.Failed, attempts, result.Result, result.Error)
             {
                 RanAt = result.RanAt,
                 RanUntil = result.RanUntil,
                 At = at,
             };
-            if (result.Result is { } value && JsonMarshal.GetRawUtf8Value(value).Length > layout.InlineResultBytes)
-            {
-                apart.Add(context.Entities.CallEntityAsync(TaskResultEntity.IdFor(input.TreeId, id), TaskResultEntity.SetOperation, new TaskResultV1(input.Run, value)));
-                change = change with { Result = null, ResultApart = true };
-            }
-
-            var shard = TaskShards.Of(id, layout.Shards);
-            if (!byShard.TryGetValue(shard, out var changes))
-            {
-                byShard[shard] = changes = [];
-            }
-
-            // Released (in progress) first, so the record has its start even if the tree's own note of it comes later.
-            changes.Add(new TaskStatusChangeV1(id, TaskRunStatus.InProgress, 1) { At = started });
-            changes.Add(change);
         }
 
-        await Task.WhenAll(apart);
-        await Task.WhenAll(byShard.Select(pair => context.Entities.CallEntityAsync(TaskShardEntity.IdFor(input.TreeId, pair.Key), TreeStatusEntity.ApplyOperation,
-            new StatusUpdateV1(input.Run, context.CurrentUtcDateTime, TreeStatus.InProgress, pair.Value))));
+        await LargeResults.KeepApartAsync(context, input.TreeId, input.Run, input.Layout, ends);
+
+        // Released (in progress) first, so the record has its start even if the tree's own note of it comes later.
+        var byShard = ends
+            .SelectMany(end => new[] { new TaskStatusChangeV1(end.TaskId, TaskRunStatus.InProgress, 1) { At = started }, end })
+            .GroupBy(change => TaskShards.Of(change.TaskId, input.Layout.Shards))
+            .OrderBy(group => group.Key);
+        await Task.WhenAll(byShard.Select(group => context.Entities.CallEntityAsync(TaskShardEntity.IdFor(input.TreeId, group.Key), TreeStatusEntity.ApplyOperation,
+            new StatusUpdateV1(input.Run, context.CurrentUtcDateTime, TreeStatus.InProgress, group.ToList()))));
     }
 }

@@ -63,7 +63,7 @@ public sealed partial class TreeOrchestration
         {
             var task = ordered[i];
             var added = task.DependencyResults.Where(r => !results.ContainsKey(r.Key)).ToList();
-            var more = added.Sum(r => (long)System.Text.Encoding.UTF8.GetByteCount(r.Key) + System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(r.Value).Length);
+            var more = DependencyResultsBytes(added);
             if (block.Count > 0 && (block.Count >= (ordered.Count - started + count - blocks - 1) / (count - blocks) || bytes + more > limit))
             {
                 StartBlock(input, layout, block, results);

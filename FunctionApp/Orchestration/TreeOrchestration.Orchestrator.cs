@@ -386,7 +386,7 @@ public sealed partial class TreeOrchestration : IDisposable
         (change.Result is { } result ? JsonMarshal.GetRawUtf8Value(result).Length : 0) + (change.Error?.Length ?? 0) + change.TaskId.Length;
 
     /// <summary>The size of the <c>dependency_results</c> a task would receive: each result's JSON plus its key.</summary>
-    public static long DependencyResultsBytes(IReadOnlyDictionary<string, System.Text.Json.JsonElement> results)
+    public static long DependencyResultsBytes(IEnumerable<KeyValuePair<string, System.Text.Json.JsonElement>> results)
     {
         ArgumentNullException.ThrowIfNull(results);
         long total = 0;

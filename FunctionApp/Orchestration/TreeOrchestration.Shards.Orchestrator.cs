@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using DurableFlow.Contracts;
 using DurableFlow.Graph;
 using DurableFlow.Status;
@@ -38,21 +37,7 @@ public sealed partial class TreeOrchestration
     /// </summary>
     private async Task SignalShardsAsync(TreeRunInputV1 input, StatusLayoutV1 layout, TaskStatusChangeV1[] batch, TreeStatus status, DateTime at, RunStartV1? start, string? error)
     {
-        List<Task>? apart = null;
-        for (var i = 0; i < batch.Length; i++)
-        {
-            if (batch[i].Result is { } result && JsonMarshal.GetRawUtf8Value(result).Length > layout.InlineResultBytes)
-            {
-                (apart ??= []).Add(_context.Entities.CallEntityAsync(TaskResultEntity.IdFor(input.TreeId, batch[i].TaskId),
-                    TaskResultEntity.SetOperation, new TaskResultV1(input.Run, result)));
-                batch[i] = batch[i] with { Result = null, ResultApart = true };
-            }
-        }
-
-        if (apart is not null)
-        {
-            await Task.WhenAll(apart);
-        }
+        await LargeResults.KeepApartAsync(_context, input.TreeId, input.Run, layout, batch);
 
         var shardOf = ShardOf(input, layout);
         var changes = new List<TaskStatusChangeV1>?[layout.Shards];
